@@ -1,0 +1,339 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/overlaphq/overlap/config"
+	"github.com/overlaphq/overlap/handlers"
+	"github.com/overlaphq/overlap/handlers/configcheck"
+	"github.com/overlaphq/overlap/internal/apptest"
+	"github.com/overlaphq/overlap/internal/githubfake"
+	"github.com/overlaphq/overlap/internal/githubfake/webhook"
+)
+
+// probe is a feature that counts the events it is given and can be made to
+// block, to observe the queue and shutdown from outside.
+type probe struct {
+	events  []string
+	calls   atomic.Int64
+	mu      sync.Mutex
+	seen    []string
+	started chan struct{}
+	release chan struct{}
+}
+
+func (p *probe) Name() string     { return "probe" }
+func (p *probe) Events() []string { return p.events }
+func (p *probe) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Event) error {
+	p.calls.Add(1)
+	p.mu.Lock()
+	p.seen = append(p.seen, ev.Type+"."+ev.Action+" by "+ev.Sender)
+	p.mu.Unlock()
+	if p.started != nil {
+		p.started <- struct{}{}
+	}
+	if p.release != nil {
+		<-p.release
+	}
+	return nil
+}
+
+func post(t *testing.T, url string, header map[string]string, body []byte) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestWebhookRouteAnswersLikeGitHubExpects(t *testing.T) {
+	p := &probe{events: []string{"pull_request", "installation"}}
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{p}})
+	h.AddRepo("api", map[string]string{"README.md": "# api\n"})
+	b := h.Builder("api", "octocat")
+
+	ping, err := b.Ping(4242)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Send("ping", ping); got != http.StatusOK {
+		t.Errorf("ping: status %d, want 200", got)
+	}
+	inst, err := b.Installation("created", []webhook.Repo{h.Repo("api")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Send("installation", inst); got != http.StatusAccepted {
+		t.Errorf("installation.created: status %d, want 202", got)
+	}
+	if got := p.calls.Load(); got != 1 {
+		t.Fatalf("installation.created reached the feature %d times, want 1", got)
+	}
+
+	hook := h.URL + "/api/github/hook"
+	pr := h.PR
+	_ = pr
+	body, err := b.Ping(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		header map[string]string
+		body   []byte
+		want   int
+	}{
+		{"bad signature", map[string]string{"X-GitHub-Event": "installation", "X-GitHub-Delivery": "d1", "Content-Type": "application/json",
+			"X-Hub-Signature-256": webhook.Sign("not-the-secret", inst)}, inst, http.StatusUnauthorized},
+		{"missing signature", map[string]string{"X-GitHub-Event": "installation", "X-GitHub-Delivery": "d2", "Content-Type": "application/json"}, inst, http.StatusUnauthorized},
+		{"garbage JSON with a good signature", map[string]string{"X-GitHub-Event": "installation", "X-GitHub-Delivery": "d3", "Content-Type": "application/json",
+			"X-Hub-Signature-256": webhook.Sign(apptest.Secret, []byte(`{"action":"created",`))}, []byte(`{"action":"created",`), http.StatusBadRequest},
+		{"form-encoded body", map[string]string{"X-GitHub-Event": "ping", "X-GitHub-Delivery": "d4", "Content-Type": "application/x-www-form-urlencoded",
+			"X-Hub-Signature-256": webhook.Sign(apptest.Secret, body)}, body, http.StatusUnsupportedMediaType},
+		{"missing event header", map[string]string{"X-GitHub-Delivery": "d5", "Content-Type": "application/json",
+			"X-Hub-Signature-256": webhook.Sign(apptest.Secret, body)}, body, http.StatusBadRequest},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, msg := post(t, hook, c.header, c.body)
+			if got != c.want {
+				t.Errorf("status %d (%s), want %d", got, strings.TrimSpace(msg), c.want)
+			}
+			h.WaitIdle()
+			if n := p.calls.Load(); n != 1 {
+				t.Errorf("a refused delivery reached a feature (%d calls)", n)
+			}
+			// The server keeps serving after each refusal.
+			if got, _ := get(t, h.URL+"/healthz"); got != http.StatusOK {
+				t.Errorf("/healthz after refusal: %d", got)
+			}
+		})
+	}
+	if got, _ := get(t, hook); got != http.StatusMethodNotAllowed {
+		t.Errorf("GET on the webhook route: %d, want 405", got)
+	}
+	big := bytes.Repeat([]byte(" "), 26<<20)
+	if got, _ := post(t, hook, map[string]string{"X-GitHub-Event": "ping", "Content-Type": "application/json"}, big); got != http.StatusRequestEntityTooLarge {
+		t.Errorf("26 MiB body: %d, want 413", got)
+	}
+
+	_, metrics := get(t, h.URL+"/metrics")
+	for _, want := range []string{
+		`overlap_webhooks_received_total{event="installation",outcome="bad_signature"} 2`,
+		`overlap_webhooks_received_total{event="installation",outcome="bad_request"} 1`,
+		`overlap_webhooks_received_total{event="installation",outcome="accepted"} 1`,
+		`overlap_webhooks_received_total{event="ping",outcome="ping"} 1`,
+		`overlap_queue_depth 0`,
+		`overlap_handler_duration_seconds_count{event="installation",feature="probe"} 1`,
+		`overlap_github_api_calls_total{method="GET",route="/app",status="200"} 1`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if got, body := get(t, h.URL+"/readyz"); got != http.StatusOK {
+		t.Errorf("/readyz: %d %s", got, body)
+	}
+}
+
+func TestEventsFromOverlapItselfAreIgnored(t *testing.T) {
+	p := &probe{events: []string{"issues"}}
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{p}})
+	h.AddRepo("api", nil)
+	self, err := h.Builder("api", h.App.BotLogin()).Issues("opened", 7, "Stale docs", "", h.App.BotLogin(), webhook.Set("sender.type", "Bot"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.Send("issues", self); got != http.StatusAccepted {
+		t.Fatalf("status %d", got)
+	}
+	other, err := h.Builder("api", "alice").Issues("opened", 8, "Question", "", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Send("issues", other)
+	if got := p.calls.Load(); got != 1 {
+		t.Errorf("feature called %d times, want 1 (only alice's event): %v", got, p.seen)
+	}
+}
+
+const brokenPolicy = `adr:
+  enabled: true
+  labels: [decision
+reviews:
+  first_response: 4h
+`
+
+func TestBrokenPolicyGetsOneOverlapConfigCheck(t *testing.T) {
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{configcheck.Feature{}}})
+	h.AddRepo("api", map[string]string{".github/overlap.yml": brokenPolicy, "main.go": "package main\n"})
+	h.Fake.Commit(apptest.Org, "api", "feature", githubfake.CommitSpec{Message: "change", Author: "alice", Files: map[string]string{"main.go": "package main // changed\n"}})
+	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Change main", Author: "alice", Head: "feature"})
+	payload := h.PREvent("opened", "api", n)
+
+	if got := h.SendAs("pull_request", "delivery-1", payload); got != http.StatusAccepted {
+		t.Fatalf("status %d", got)
+	}
+	h.SendAs("pull_request", "delivery-1", payload) // GitHub's "Redeliver" reuses the id
+	h.Send("pull_request", h.PREvent("synchronize", "api", n))
+
+	head := h.PR("api", n).HeadSHA
+	var runs []githubfake.CheckRunInfo
+	for _, r := range h.Fake.CheckRuns(apptest.Org, "api") {
+		if r.Name == configcheck.CheckName && r.HeadSHA == head {
+			runs = append(runs, r)
+		}
+	}
+	if len(runs) != 1 {
+		t.Fatalf("want exactly one %q check on %s, got %d: %+v", configcheck.CheckName, head, len(runs), runs)
+	}
+	r := runs[0]
+	if r.Conclusion != "neutral" {
+		t.Errorf("conclusion %q, want neutral (defaults apply)", r.Conclusion)
+	}
+	if !strings.Contains(r.Summary, ".github/overlap.yml:") || !strings.Contains(r.Summary, "did not find expected ',' or ']'") && !strings.Contains(r.Summary, "flow sequence") {
+		t.Errorf("summary should quote the file, line and YAML error:\n%s", r.Summary)
+	}
+	if !strings.Contains(r.Summary, ".github/overlap.yml:3") && !strings.Contains(r.Summary, ".github/overlap.yml:4") && !strings.Contains(r.Summary, ".github/overlap.yml:5") {
+		t.Errorf("summary should name the line of the error:\n%s", r.Summary)
+	}
+	if c := h.Fake.Comments(apptest.Org, "api", n); len(c) != 0 {
+		t.Errorf("no comment expected, got %d", len(c))
+	}
+	if w := h.Writes(); len(w) != 1 {
+		t.Errorf("want one write in all (the check), got %d: %v", len(w), w)
+	}
+}
+
+func TestPRChangingThePolicyIsValidatedAtItsHead(t *testing.T) {
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{configcheck.Feature{}}})
+	h.AddRepo("api", map[string]string{".github/overlap.yml": "adr:\n  check: advisory\n"})
+	bad := "adr:\n  check: advisory\n  templete: madr\nreviews:\n  first_response: 4x\n"
+	h.Fake.Commit(apptest.Org, "api", "policy", githubfake.CommitSpec{Message: "tune", Author: "alice", Files: map[string]string{".github/overlap.yml": bad}})
+	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Tune policy", Author: "alice", Head: "policy"})
+	h.Send("pull_request", h.PREvent("opened", "api", n))
+
+	runs := h.Fake.CheckRuns(apptest.Org, "api")
+	if len(runs) != 1 || runs[0].Conclusion != "failure" {
+		t.Fatalf("want one failing check, got %+v", runs)
+	}
+	anns := runs[0].Annotations
+	if len(anns) != 2 || anns[0].Path != ".github/overlap.yml" || anns[0].StartLine != 3 || anns[1].StartLine != 5 {
+		t.Fatalf("annotations should point at lines 3 and 5 of the file: %+v", anns)
+	}
+	if !strings.Contains(anns[0].Message, `did you mean "template"`) {
+		t.Errorf("unknown key annotation lacks the hint: %q", anns[0].Message)
+	}
+
+	// Fix the file: the same check turns green and previews the change.
+	good := "adr:\n  check: advisory\n  template: madr\nreviews:\n  first_response: 2h\n"
+	h.Fake.Commit(apptest.Org, "api", "policy", githubfake.CommitSpec{Message: "fix", Author: "alice", Files: map[string]string{".github/overlap.yml": good}})
+	h.Send("pull_request", h.PREvent("synchronize", "api", n))
+	head := h.PR("api", n).HeadSHA
+	var latest *githubfake.CheckRunInfo
+	for _, r := range h.Fake.CheckRuns(apptest.Org, "api") {
+		if r.HeadSHA == head {
+			r := r
+			latest = &r
+		}
+	}
+	if latest == nil || latest.Conclusion != "success" {
+		t.Fatalf("fixed policy: want success on the new head, got %+v", latest)
+	}
+	for _, want := range []string{"madr", "2h"} {
+		if !strings.Contains(latest.Summary, want) {
+			t.Errorf("preview lacks %q:\n%s", want, latest.Summary)
+		}
+	}
+}
+
+func TestFullQueueAnswers503AndShutdownDrains(t *testing.T) {
+	p := &probe{events: []string{"issues"}, started: make(chan struct{}, 10), release: make(chan struct{})}
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{p}, Configure: func(c *config.Server) {
+		c.Queue.Workers = 1
+		c.Queue.Size = 1
+	}})
+	h.AddRepo("api", nil)
+	b := h.Builder("api", "alice")
+	ev := func(n int) []byte {
+		body, err := b.Issues("opened", n, "Issue", "", "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return body
+	}
+	s := webhook.Sender{URL: h.URL + "/api/github/hook", Secret: apptest.Secret}
+	send := func(n int) int {
+		st, _, err := s.Send(context.Background(), "issues", "q"+string(rune('0'+n)), ev(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := send(1); st != http.StatusAccepted {
+		t.Fatalf("first: %d", st)
+	}
+	<-p.started // the only worker is busy with event 1
+	if st := send(2); st != http.StatusAccepted {
+		t.Fatalf("second (queued): %d", st)
+	}
+	if st := send(3); st != http.StatusServiceUnavailable {
+		t.Fatalf("third with a full queue: %d, want 503", st)
+	}
+	if st, _ := get(t, h.URL+"/readyz"); st != http.StatusServiceUnavailable {
+		t.Errorf("/readyz with a saturated queue: %d, want 503", st)
+	}
+
+	// Shut down while event 1 runs and event 2 waits: both must complete.
+	stopped := make(chan struct{})
+	go func() { h.Stop(); close(stopped) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := http.Get(h.URL + "/healthz")
+		if err != nil {
+			break // the listener no longer accepts
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server still accepting 10s after shutdown began")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(p.release)
+	select {
+	case <-stopped:
+	case <-time.After(15 * time.Second):
+		t.Fatal("shutdown did not finish")
+	}
+	if got := p.calls.Load(); got != 2 {
+		t.Errorf("in-flight and queued events handled: %d, want 2", got)
+	}
+}

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/overlaphq/overlap/app"
+	"github.com/overlaphq/overlap/config"
+	"github.com/overlaphq/overlap/internal/clock"
+	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/sandbox"
+)
+
+// parseInterleaved parses flags that may come before or after positional
+// arguments ("replay FILE --event TYPE") and returns the positionals.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// loadServer reads the server config and builds the root logger.
+func loadServer(path string, stderr io.Writer) (*config.Server, app.Options, error) {
+	cfg, err := config.LoadServer(path, os.Getenv)
+	if err != nil {
+		return nil, app.Options{}, fmt.Errorf("configuration is not valid:\n%w", err)
+	}
+	logger, err := app.NewLogger(stderr, cfg.Logging.Level, cfg.Logging.Format)
+	if err != nil {
+		return nil, app.Options{}, err
+	}
+	return cfg, app.Options{Logger: logger, Features: app.DefaultFeatures()}, nil
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("serve", stderr)
+	cfgPath := fs.String("config", "", "server config file (YAML); env OVERLAP_* overrides it")
+	scheduler := fs.String("scheduler", "", "run sweeps on a schedule in this process (true/false; default from scheduler.enabled)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return usageError{err.Error()}
+	}
+	cfg, opts, err := loadServer(*cfgPath, stderr)
+	if err != nil {
+		return err
+	}
+	runScheduler := cfg.Scheduler.Enabled
+	switch *scheduler {
+	case "":
+	case "true", "1":
+		runScheduler = true
+	case "false", "0":
+		runScheduler = false
+	default:
+		return usageError{fmt.Sprintf("--scheduler=%q: use true or false", *scheduler)}
+	}
+	a, err := app.New(ctx, cfg, opts)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Server.Address)
+	if err != nil {
+		return fmt.Errorf("listen on %s (server.address): %w", cfg.Server.Address, err)
+	}
+	return a.Serve(ctx, ln, runScheduler)
+}
+
+func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("sweep", stderr)
+	cfgPath := fs.String("config", "", "server config file (YAML)")
+	once := fs.Bool("once", false, "run every sweep once and exit (required; `serve` runs them on a schedule)")
+	at := fs.String("at", "", "evaluate as if at this instant (RFC 3339, e.g. 2026-11-27T15:00:00Z)")
+	dry := fs.Bool("dry-run", false, "print the writes instead of making them")
+	only := fs.String("only", "", "comma-separated sweeps to run (default: all)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return usageError{err.Error()}
+	}
+	if !*once {
+		return usageError{"--once is required (use `overlap serve` for scheduled sweeps)"}
+	}
+	cfg, opts, err := loadServer(*cfgPath, stderr)
+	if err != nil {
+		return err
+	}
+	if *dry {
+		cfg.Server.DryRun = true
+	}
+	now := time.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return usageError{fmt.Sprintf("--at %q: want RFC 3339, e.g. 2026-11-27T15:00:00Z", *at)}
+		}
+		now = t
+	}
+	opts.Clock = clock.At(now)
+	n := 0
+	opts.OnWrite = func(w gh.Write) {
+		n++
+		fmt.Fprintln(stdout, w.String())
+	}
+	a, err := app.New(ctx, cfg, opts)
+	if err != nil {
+		return err
+	}
+	var names []string
+	if *only != "" {
+		names = strings.Split(*only, ",")
+	}
+	err = a.SweepOnce(ctx, now, names...)
+	fmt.Fprintf(stdout, "%d writes at %s\n", n, now.UTC().Format(time.RFC3339))
+	return err
+}
+
+func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("replay", stderr)
+	cfgPath := fs.String("config", "", "server config file (YAML)")
+	event := fs.String("event", "", "the X-GitHub-Event of the payload (pull_request, issue_comment, ...)")
+	dry := fs.Bool("dry-run", false, "print the writes instead of making them")
+	delivery := fs.String("delivery", "replay", "delivery id to log")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if len(pos) != 1 || *event == "" {
+		return usageError{"usage: overlap replay FILE --event TYPE [--config FILE] [--dry-run]"}
+	}
+	payload, err := os.ReadFile(pos[0])
+	if err != nil {
+		return fmt.Errorf("read payload: %w", err)
+	}
+	cfg, opts, err := loadServer(*cfgPath, stderr)
+	if err != nil {
+		return err
+	}
+	if *dry {
+		cfg.Server.DryRun = true
+	}
+	n := 0
+	opts.OnWrite = func(w gh.Write) {
+		n++
+		fmt.Fprintln(stdout, w.String())
+	}
+	a, err := app.New(ctx, cfg, opts)
+	if err != nil {
+		return err
+	}
+	err = a.Deliver(ctx, *event, *delivery, payload)
+	fmt.Fprintf(stdout, "%d writes\n", n)
+	return err
+}
+
+func cmdSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("sandbox", stderr)
+	verbose := fs.Bool("verbose", false, "also print Overlap's own logs")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return usageError{err.Error()}
+	}
+	logs := io.Discard
+	if *verbose {
+		logs = stderr
+	}
+	return sandbox.Run(ctx, stdout, logs)
+}
+
+func cmdConfigCheck(args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return usageError{"usage: overlap config check FILE"}
+	}
+	data, err := os.ReadFile(args[0])
+	if err != nil {
+		return fmt.Errorf("read policy: %w", err)
+	}
+	p, problems := config.Parse(args[0], data)
+	if len(problems) > 0 {
+		for _, pr := range problems {
+			fmt.Fprintln(stdout, pr.Error())
+		}
+		return fmt.Errorf("%s: %d problem(s)", args[0], len(problems))
+	}
+	fmt.Fprintf(stdout, "%s: valid\n", args[0])
+	for _, line := range config.Describe(p) {
+		fmt.Fprintln(stdout, "  "+line)
+	}
+	for _, line := range app.CalendarLines(p) {
+		fmt.Fprintln(stdout, "  "+line)
+	}
+	return nil
+}
+
+func cmdCalendar(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("calendar", stderr)
+	path := fs.String("config", ".github/overlap.yml", "policy file with a team: block")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return usageError{err.Error()}
+	}
+	data, err := os.ReadFile(*path)
+	if err != nil {
+		return fmt.Errorf("read policy: %w", err)
+	}
+	p, problems := config.Parse(*path, data)
+	if len(problems) > 0 {
+		return problems
+	}
+	for _, line := range app.CalendarLines(p) {
+		fmt.Fprintln(stdout, line)
+	}
+	return nil
+}
+
+func versionString() string {
+	v := app.Version
+	if bi, ok := debug.ReadBuildInfo(); ok && v == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		v = bi.Main.Version
+	}
+	return "overlap " + v
+}

@@ -1,0 +1,110 @@
+package config
+
+import (
+	"path"
+	"strings"
+)
+
+// ADR configures the decision-record feature: a PR carrying one of Labels
+// must add an ADR under Directory before the "Decision record" check passes.
+type ADR struct {
+	Enabled bool `yaml:"enabled"`
+	// Labels that mark a PR as a decision, matched case-insensitively.
+	Labels []string `yaml:"labels"`
+	// Directory holding the records, relative to the repository root.
+	Directory string      `yaml:"directory"`
+	Template  ADRTemplate `yaml:"template"`
+	// RequiredSections overrides the template's headings; empty means the
+	// template's own (see Sections).
+	RequiredSections []string  `yaml:"required_sections"`
+	Check            CheckMode `yaml:"check"`
+	TitleFrom        TitleFrom `yaml:"title_from"`
+}
+
+// ADRTemplate is the record format: nygard (the classic short form) or madr.
+type ADRTemplate string
+
+const (
+	TemplateNygard ADRTemplate = "nygard"
+	TemplateMADR   ADRTemplate = "madr"
+)
+
+func (t *ADRTemplate) parseScalar(s string) error {
+	return parseEnum((*string)(t), "template", s, string(TemplateNygard), string(TemplateMADR))
+}
+
+// TitleFrom says where a suggested ADR title comes from.
+type TitleFrom string
+
+// TitleFromPRTitle derives the ADR title from the pull request title.
+const TitleFromPRTitle TitleFrom = "pr_title"
+
+func (t *TitleFrom) parseScalar(s string) error {
+	return parseEnum((*string)(t), "title source", s, string(TitleFromPRTitle))
+}
+
+func defaultADR() ADR {
+	return ADR{
+		Enabled:   true,
+		Labels:    []string{"decision", "architecture"},
+		Directory: "docs/adr",
+		Template:  TemplateNygard,
+		Check:     CheckRequired,
+		TitleFrom: TitleFromPRTitle,
+	}
+}
+
+// templateSections are the headings each template requires.
+var templateSections = map[ADRTemplate][]string{
+	TemplateNygard: {"Status", "Context", "Decision", "Consequences"},
+	TemplateMADR:   {"Context and Problem Statement", "Considered Options", "Decision Outcome"},
+}
+
+// Sections returns the headings an ADR must have: RequiredSections when set,
+// else the template's.
+func (a ADR) Sections() []string {
+	if len(a.RequiredSections) > 0 {
+		return append([]string(nil), a.RequiredSections...)
+	}
+	return append([]string(nil), templateSections[a.Template]...)
+}
+
+// HasLabel reports whether name is one of the decision labels, ignoring case.
+func (a ADR) HasLabel(name string) bool {
+	for _, l := range a.Labels {
+		if strings.EqualFold(l, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a ADR) validate(report func(key, msg, hint string)) {
+	if a.Enabled && len(a.Labels) == 0 {
+		report("adr.labels", "no labels: no PR could ever be marked as a decision", "list at least one label, or set enabled: false")
+	}
+	for i, l := range a.Labels {
+		if strings.TrimSpace(l) == "" {
+			report(indexKey("adr.labels", i), "empty label", "")
+		}
+	}
+	checkRepoDir(report, "adr.directory", a.Directory)
+	for i, s := range a.RequiredSections {
+		if strings.TrimSpace(s) == "" {
+			report(indexKey("adr.required_sections", i), "empty section name", "")
+		}
+	}
+}
+
+// checkRepoDir rejects directories that escape or are absolute.
+func checkRepoDir(report func(key, msg, hint string), key, dir string) {
+	clean := path.Clean(dir)
+	switch {
+	case strings.TrimSpace(dir) == "":
+		report(key, "directory is empty", "use a path such as docs/adr")
+	case strings.HasPrefix(dir, "/"):
+		report(key, "directory must be relative to the repository root", "drop the leading /")
+	case clean == ".." || strings.HasPrefix(clean, "../"):
+		report(key, "directory must stay inside the repository", "")
+	}
+}

@@ -1,0 +1,99 @@
+package adr
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseCommand(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       *Command
+	}{
+		{"skip with reason", "/adr skip dependency bump", &Command{Name: "skip", Args: "dependency bump", Line: 1}},
+		{"case-insensitive", "/ADR Skip Just a rename", &Command{Name: "skip", Args: "Just a rename", Line: 1}},
+		{"later line", "Thanks!\n\n/adr skip only tests changed\nbye", &Command{Name: "skip", Args: "only tests changed", Line: 3}},
+		{"up to three spaces", "   /adr skip x", &Command{Name: "skip", Args: "x", Line: 1}},
+		{"CRLF", "hi\r\n/adr skip x\r\n", &Command{Name: "skip", Args: "x", Line: 2}},
+		{"no reason", "/adr skip", &Command{Name: "skip", Line: 1}},
+		{"bare /adr", "/adr", &Command{Line: 1}},
+		{"future command", "/adr new Use Kafka", &Command{Name: "new", Args: "Use Kafka", Line: 1}},
+		{"after a closed fence", "```\n/adr skip no\n```\n/adr skip yes", &Command{Name: "skip", Args: "yes", Line: 4}},
+		{"mid-line", "please /adr skip this", nil},
+		{"quote", "> /adr skip quoted", nil},
+		{"nested quote", "> > /adr skip quoted", nil},
+		{"fenced code", "```sh\n/adr skip in code\n```", nil},
+		{"tilde fence", "~~~\n/adr skip in code\n~~~", nil},
+		{"unclosed fence", "```\n/adr skip in code", nil},
+		{"indented code", "Example:\n\n    /adr skip in code", nil},
+		{"tab-indented code", "\t/adr skip in code", nil},
+		{"inline code", "`/adr skip in code`", nil},
+		{"inline code over two lines", "Type `this\n/adr skip x` to skip", nil},
+		{"html comment", "<!--\n/adr skip hidden\n-->", nil},
+		{"glued", "/adrskip x", nil},
+		{"other slash command", "/lgtm", nil},
+		{"empty", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := ParseCommand(tt.body)
+			if tt.want == nil {
+				if ok {
+					t.Errorf("ParseCommand found %+v, want none", got)
+				}
+				return
+			}
+			if !ok || got != *tt.want {
+				t.Errorf("ParseCommand = %+v, %v; want %+v", got, ok, *tt.want)
+			}
+		})
+	}
+}
+
+func TestDecideCommand(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		writer    bool
+		wantSkip  *Skip
+		wantReply string
+	}{
+		{"writer skips", "/adr skip only CI config", true, &Skip{By: "bob", Reason: "only CI config"}, ""},
+		{"reason required", "/adr skip", true, nil, "needs a reason"},
+		{"reason required, spaces only", "/adr skip    ", true, nil, "needs a reason"},
+		{"non-writer refused", "/adr skip trust me", false, nil, "write access"},
+		{"unknown command lists usage", "/adr frobnicate", true, nil, "/adr skip <reason>"},
+		{"bare command lists usage", "/adr", true, nil, "/adr skip <reason>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok := ParseCommand(tt.body)
+			if !ok {
+				t.Fatalf("no command in %q", tt.body)
+			}
+			got := DecideCommand(c, "bob", tt.writer)
+			if (got.Skip == nil) != (tt.wantSkip == nil) || got.Skip != nil && *got.Skip != *tt.wantSkip {
+				t.Errorf("Skip = %+v, want %+v", got.Skip, tt.wantSkip)
+			}
+			if tt.wantReply == "" && got.Reply != "" || !strings.Contains(got.Reply, tt.wantReply) {
+				t.Errorf("Reply = %q, want it to contain %q", got.Reply, tt.wantReply)
+			}
+		})
+	}
+	if !NeedsWriter(Command{Name: "skip"}) || NeedsWriter(Command{Name: "nope"}) {
+		t.Error("NeedsWriter: skip needs write access, unknown commands do not")
+	}
+}
+
+func TestSkipAction(t *testing.T) {
+	if len(skipAction.Label) > 20 || len(skipAction.Identifier) > 20 || len(skipAction.Description) > 40 {
+		t.Errorf("button %+v exceeds GitHub's limits (20/20/40)", skipAction)
+	}
+	s, ok := SkipFromAction(skipAction.Identifier, "carol")
+	if !ok || s.By != "carol" || s.Reason == "" {
+		t.Errorf("SkipFromAction(button) = %+v, %v", s, ok)
+	}
+	if _, ok := SkipFromAction("something-else", "carol"); ok {
+		t.Error("another identifier must not skip")
+	}
+}

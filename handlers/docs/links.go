@@ -1,0 +1,340 @@
+package docs
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Link is a broken relative link in a doc.
+type Link struct {
+	Doc    string // the doc containing the link
+	Line   int    // 1-based line in the doc
+	Target string // the link as written
+	Reason string
+}
+
+var (
+	refDefRE  = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:\s*(\S+)`)
+	htmlRefRE = regexp.MustCompile(`(?i)<(?:a|img)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']*)["']`)
+	htmlIDRE  = regexp.MustCompile(`(?i)<[a-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']`)
+	schemeRE  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+)
+
+// BrokenLinks lists the relative links and images of a markdown doc that
+// point at files missing from the default-branch tree, or at `#anchors`
+// that match no heading. Targets resolve against the doc's directory, or
+// the repository root when they start with "/". Absolute URLs (any scheme,
+// http(s), mailto…) and links inside code are ignored. Anchors into other
+// files are checked only when contents holds that file's text; tree holds
+// file paths (directories are inferred from them).
+func BrokenLinks(docPath, content string, tree map[string]bool, contents map[string]string) []Link {
+	var out []Link
+	anchorCache := map[string]map[string]bool{}
+	anchorsOf := func(p string) (map[string]bool, bool) {
+		if a, ok := anchorCache[p]; ok {
+			return a, true
+		}
+		text, ok := contents[p]
+		if p == docPath {
+			text, ok = content, true
+		}
+		if !ok {
+			return nil, false
+		}
+		a := Anchors(text)
+		anchorCache[p] = a
+		return a, true
+	}
+	for _, l := range markdownLines(content) {
+		for _, target := range linkTargets(l.text) {
+			if reason := checkTarget(docPath, target, tree, anchorsOf); reason != "" {
+				out = append(out, Link{Doc: docPath, Line: l.n, Target: target, Reason: reason})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+func checkTarget(docPath, target string, tree map[string]bool, anchorsOf func(string) (map[string]bool, bool)) string {
+	target = strings.TrimSpace(target)
+	if target == "" || schemeRE.MatchString(target) || strings.HasPrefix(target, "//") {
+		return ""
+	}
+	p, anchor, _ := strings.Cut(target, "#")
+	p, _, _ = strings.Cut(p, "?")
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	if a, err := url.PathUnescape(anchor); err == nil {
+		anchor = a
+	}
+	resolved := docPath
+	if p != "" {
+		if strings.HasPrefix(p, "/") {
+			resolved = path.Clean(strings.TrimLeft(p, "/"))
+		} else {
+			resolved = path.Join(path.Dir(docPath), p)
+		}
+		if resolved == ".." || strings.HasPrefix(resolved, "../") {
+			return "points outside the repository"
+		}
+		if resolved != "." && !tree[resolved] && !isDir(tree, resolved) {
+			return fmt.Sprintf("no such file: %s", resolved)
+		}
+	}
+	if anchor == "" || !isMarkdown(resolved) {
+		return ""
+	}
+	anchors, ok := anchorsOf(resolved)
+	if !ok {
+		return ""
+	}
+	if !anchors[strings.ToLower(anchor)] {
+		return fmt.Sprintf("no heading #%s in %s", anchor, resolved)
+	}
+	return ""
+}
+
+func isDir(tree map[string]bool, p string) bool {
+	prefix := strings.TrimSuffix(p, "/") + "/"
+	for f := range tree {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func isMarkdown(p string) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".md", ".markdown", ".mdx":
+		return true
+	}
+	return false
+}
+
+// linkTargets extracts link and image destinations from one line whose
+// code spans are already blanked.
+func linkTargets(line string) []string {
+	var out []string
+	if m := refDefRE.FindStringSubmatch(line); m != nil {
+		out = append(out, strings.Trim(m[1], "<>"))
+	}
+	for i := 0; ; {
+		k := strings.Index(line[i:], "](")
+		if k < 0 {
+			break
+		}
+		start := i + k + 2
+		dest, end := parseDestination(line[start:])
+		if dest != "" {
+			out = append(out, dest)
+		}
+		i = start + end
+	}
+	for _, m := range htmlRefRE.FindAllStringSubmatch(line, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// parseDestination reads a link destination at the start of s (after the
+// opening parenthesis) and returns it and how many bytes it used.
+func parseDestination(s string) (string, int) {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i < len(s) && s[i] == '<' {
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			return "", i
+		}
+		return s[i+1 : i+j], i + j + 1
+	}
+	depth, j := 0, i
+	for ; j < len(s); j++ {
+		c := s[j]
+		if c == ' ' || c == '\t' {
+			break
+		}
+		if c == '(' {
+			depth++
+		}
+		if c == ')' {
+			if depth == 0 {
+				break
+			}
+			depth--
+		}
+	}
+	return s[i:j], j
+}
+
+type mdLine struct {
+	n    int
+	text string
+}
+
+// markdownLines returns the prose lines of a markdown doc with their line
+// numbers: front matter, fenced and indented code blocks are dropped and
+// inline code spans blanked out.
+func markdownLines(content string) []mdLine {
+	lines := splitLines(content)
+	fm, _ := ParseFrontMatter(content) // problems are reported elsewhere
+	skip := fm.EndLine
+	var out []mdLine
+	var fence string
+	prevBlank, inIndented, inList := true, false, false
+	for i := skip; i < len(lines); i++ {
+		line := lines[i]
+		trimmed := strings.TrimLeft(line, " ")
+		indent := len(line) - len(trimmed)
+		if fence != "" {
+			if indent < 4 && strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]+" \t") == "" {
+				fence = ""
+			}
+			continue
+		}
+		if indent < 4 {
+			if f := fenceOpen(trimmed); f != "" {
+				fence = f
+				continue
+			}
+		}
+		blank := strings.TrimSpace(line) == ""
+		if !inList && (inIndented || prevBlank) && !blank && (indent >= 4 || strings.HasPrefix(line, "\t")) {
+			inIndented = true
+			continue
+		}
+		if !blank {
+			inIndented = false
+			if indent < 4 {
+				inList = listItemRE.MatchString(line)
+			}
+		}
+		prevBlank = blank
+		out = append(out, mdLine{n: i + 1, text: blankCodeSpans(line)})
+	}
+	return out
+}
+
+var listItemRE = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)`)
+
+// blankCodeSpans replaces inline code spans with spaces.
+func blankCodeSpans(line string) string {
+	b := []byte(line)
+	for i := 0; i < len(b); {
+		if b[i] != '`' {
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(b) && b[i+n] == '`' {
+			n++
+		}
+		closeAt := -1
+		for j := i + n; j < len(b); {
+			if b[j] != '`' {
+				j++
+				continue
+			}
+			m := 0
+			for j+m < len(b) && b[j+m] == '`' {
+				m++
+			}
+			if m == n {
+				closeAt = j + m
+				break
+			}
+			j += m
+		}
+		if closeAt < 0 {
+			i += n
+			continue
+		}
+		for k := i; k < closeAt; k++ {
+			b[k] = ' '
+		}
+		i = closeAt
+	}
+	return string(b)
+}
+
+var (
+	atxRE        = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
+	setextRE     = regexp.MustCompile(`^ {0,3}(=+|-+)[ \t]*$`)
+	inlineLinkRE = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	htmlTagRE    = regexp.MustCompile(`<[^>]+>`)
+)
+
+// Anchors returns the anchors a markdown doc defines, the way GitHub renders
+// them: heading slugs (with -1, -2… for repeats) and explicit HTML id/name
+// attributes, all lower-case.
+func Anchors(content string) map[string]bool {
+	out := map[string]bool{}
+	s := slugger{seen: map[string]int{}}
+	prev := ""
+	for _, l := range markdownLines(content) {
+		line := l.text
+		if m := atxRE.FindStringSubmatch(line); m != nil {
+			out[s.slug(m[2])] = true
+			prev = ""
+			continue
+		}
+		if setextRE.MatchString(line) && strings.TrimSpace(prev) != "" {
+			out[s.slug(strings.TrimSpace(prev))] = true
+			prev = ""
+			continue
+		}
+		for _, m := range htmlIDRE.FindAllStringSubmatch(line, -1) {
+			out[strings.ToLower(m[1])] = true
+		}
+		if strings.TrimSpace(line) == "" || listItemRE.MatchString(line) || strings.HasPrefix(strings.TrimSpace(line), ">") {
+			prev = ""
+		} else {
+			prev = line
+		}
+	}
+	return out
+}
+
+// Slug is GitHub's anchor for a heading text: link and tag markup dropped,
+// lower-cased, punctuation other than '-' and '_' removed, spaces → '-'.
+func Slug(heading string) string {
+	h := inlineLinkRE.ReplaceAllString(heading, "$1")
+	h = htmlTagRE.ReplaceAllString(h, "")
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(h)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// slugger numbers repeated slugs as GitHub (github-slugger) does.
+type slugger struct{ seen map[string]int }
+
+func (s *slugger) slug(heading string) string {
+	base := Slug(heading)
+	res := base
+	for {
+		if _, dup := s.seen[res]; !dup {
+			break
+		}
+		s.seen[base]++
+		res = fmt.Sprintf("%s-%d", base, s.seen[base])
+	}
+	s.seen[res] = 0
+	return res
+}

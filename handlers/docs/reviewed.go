@@ -1,0 +1,281 @@
+package docs
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// All is the /reviewed target meaning every doc the commenter may review.
+const All = "all"
+
+var reviewedRE = regexp.MustCompile(`(?i)^/reviewed(?:\s+(.*))?$`)
+
+// ParseReviewedCommands returns the targets of every `/reviewed` command in
+// a comment, in order and without duplicates: doc paths (leading "/" and
+// "./" removed) or All. Commands must start a line; lines in fenced or
+// indented code blocks and in block quotes are ignored, so quoting someone
+// else's command does nothing. A bare `/reviewed` has no target and is
+// ignored.
+func ParseReviewedCommands(body string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, line := range proseLines(body) {
+		m := reviewedRE.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil {
+			continue
+		}
+		for _, f := range strings.Fields(m[1]) {
+			t := strings.Trim(f, "`,;\"'")
+			if strings.EqualFold(t, All) {
+				t = All
+			} else {
+				t = path.Clean(strings.TrimPrefix(t, "/"))
+				if t == "." || t == "" {
+					continue
+				}
+			}
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// proseLines returns the lines of a markdown body that are neither code
+// (fenced or indented) nor block quotes.
+func proseLines(body string) []string {
+	var out []string
+	var fence string
+	prevBlank := true
+	inIndented := false
+	for _, line := range splitLines(body) {
+		trimmed := strings.TrimLeft(line, " ")
+		indent := len(line) - len(trimmed)
+		if fence != "" {
+			if indent < 4 && strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]+" \t") == "" {
+				fence = ""
+			}
+			continue
+		}
+		if indent < 4 {
+			if f := fenceOpen(trimmed); f != "" {
+				fence = f
+				continue
+			}
+		}
+		blank := strings.TrimSpace(line) == ""
+		if (inIndented || prevBlank) && !blank && (indent >= 4 || strings.HasPrefix(line, "\t")) {
+			inIndented = true
+			continue
+		}
+		if !blank {
+			inIndented = false
+		}
+		prevBlank = blank
+		if strings.HasPrefix(trimmed, ">") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// fenceOpen returns the fence (``` or ~~~, possibly longer) that opens a
+// code block on this line, or "".
+func fenceOpen(trimmed string) string {
+	for _, c := range []string{"`", "~"} {
+		n := 0
+		for n < len(trimmed) && trimmed[n] == c[0] {
+			n++
+		}
+		if n >= 3 {
+			return strings.Repeat(c, n)
+		}
+	}
+	return ""
+}
+
+// Data is the tracking issue's hidden data block: the reviews recorded
+// through /reviewed. Keys this version does not know are kept as they are.
+type Data struct {
+	Reviewed map[string]Review
+	other    map[string]json.RawMessage
+}
+
+const dataPrefix = "<!-- overlap:docs:data "
+
+// ParseData reads the data block from a tracking issue body. A body without
+// one yields empty Data; a damaged block is an error.
+func ParseData(body string) (Data, error) {
+	var d Data
+	i := strings.Index(body, dataPrefix)
+	if i < 0 {
+		return d, nil
+	}
+	rest := body[i+len(dataPrefix):]
+	j := strings.Index(rest, "-->")
+	if j < 0 {
+		return d, fmt.Errorf("docs data block: no closing -->")
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(strings.TrimSpace(rest[:j])), &raw); err != nil {
+		return d, fmt.Errorf("docs data block: %w", err)
+	}
+	if r, ok := raw["reviewed"]; ok {
+		if err := json.Unmarshal(r, &d.Reviewed); err != nil {
+			return Data{}, fmt.Errorf("docs data block: reviewed: %w", err)
+		}
+		delete(raw, "reviewed")
+	}
+	if len(raw) > 0 {
+		d.other = raw
+	}
+	return d, nil
+}
+
+// Block renders the data block, deterministically (sorted keys). JSON's
+// HTML escaping turns '>' into \u003e, so no value can close the comment.
+func (d Data) Block() string {
+	raw := map[string]any{}
+	for k, v := range d.other {
+		raw[k] = v
+	}
+	if len(d.Reviewed) > 0 {
+		raw["reviewed"] = d.Reviewed
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(raw); err != nil {
+		// Only strings, dates and raw JSON that parsed before are encoded,
+		// so this does not happen; keep the reviews if it ever does.
+		buf.Reset()
+		_ = enc.Encode(map[string]any{"reviewed": d.Reviewed})
+	}
+	return dataPrefix + strings.TrimSpace(buf.String()) + " -->"
+}
+
+func (d Data) clone() Data {
+	c := Data{Reviewed: make(map[string]Review, len(d.Reviewed)+1), other: d.other}
+	for k, v := range d.Reviewed {
+		c.Reviewed[k] = v
+	}
+	return c
+}
+
+// ReviewedInput is a comment on the tracking issue and who wrote it.
+type ReviewedInput struct {
+	Comment  string
+	Author   string
+	Now      time.Time // the review is recorded on Now's civil date
+	Docs     []Doc
+	Data     Data
+	IsWriter bool // author has write access to the repository
+	IsDuty   bool // author is on documentation duty now
+	// IsOwner reports whether author owns d (team owners need a lookup the
+	// handler does). Nil means: the doc's owner equals the author's login.
+	IsOwner func(d Doc) bool
+}
+
+// Rejection is a /reviewed target that was not recorded, and why.
+type Rejection struct {
+	Target, Reason string
+}
+
+// ReviewedResult is what a comment changes.
+type ReviewedResult struct {
+	Data     Data     // the new data block contents
+	Changed  bool     // Data differs from the input
+	Recorded []string // doc paths whose review date is now Now's date
+	Rejected []Rejection
+	// Reply is a short comment for the author when something was rejected;
+	// "" when nothing needs saying (the issue body shows the records).
+	Reply string
+}
+
+// ApplyReviewed records the reviews a comment asks for. The doc's owner,
+// the duty person and anyone with write access may record a review; `all`
+// covers every doc the author may review.
+func ApplyReviewed(in ReviewedInput) ReviewedResult {
+	res := ReviewedResult{Data: in.Data.clone()}
+	targets := ParseReviewedCommands(in.Comment)
+	if len(targets) == 0 {
+		res.Data = in.Data
+		return res
+	}
+	byPath := make(map[string]Doc, len(in.Docs))
+	for _, d := range in.Docs {
+		byPath[d.Path] = d
+	}
+	isOwner := in.IsOwner
+	if isOwner == nil {
+		isOwner = func(d Doc) bool { return d.Owner != "" && strings.EqualFold(d.Owner, in.Author) }
+	}
+	allowed := func(d Doc) bool { return in.IsWriter || in.IsDuty || isOwner(d) }
+	today := DateOf(in.Now)
+	record := func(d Doc) {
+		if r, ok := res.Data.Reviewed[d.Path]; ok && !r.On.Before(today) {
+			res.Recorded = append(res.Recorded, d.Path)
+			return // already recorded today (redelivery, edited comment)
+		}
+		res.Data.Reviewed[d.Path] = Review{On: today, By: in.Author}
+		res.Changed = true
+		res.Recorded = append(res.Recorded, d.Path)
+	}
+	for _, t := range targets {
+		if t == All {
+			n := 0
+			for _, d := range in.Docs {
+				if allowed(d) {
+					record(d)
+					n++
+				}
+			}
+			if n == 0 {
+				res.Rejected = append(res.Rejected, Rejection{All, "you own none of the tracked docs and are neither on duty nor a writer"})
+			}
+			continue
+		}
+		d, ok := byPath[t]
+		switch {
+		case !ok:
+			res.Rejected = append(res.Rejected, Rejection{t, "not a tracked doc"})
+		case !allowed(d):
+			res.Rejected = append(res.Rejected, Rejection{t, fmt.Sprintf("only its owner (%s), the duty person or a writer may record a review", mention(d.Owner))})
+		default:
+			record(d)
+		}
+	}
+	sort.Strings(res.Recorded)
+	res.Recorded = compactSorted(res.Recorded)
+	if !res.Changed {
+		res.Data = in.Data
+	}
+	if len(res.Rejected) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "@%s, I could not record these reviews:\n\n", in.Author)
+		for _, r := range res.Rejected {
+			fmt.Fprintf(&b, "- `%s`: %s\n", r.Target, r.Reason)
+		}
+		res.Reply = b.String()
+	}
+	return res
+}
+
+func compactSorted(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,306 @@
+package docs
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Section is an extra block of the tracking issue contributed by another
+// feature (e.g. decision records past their revisit date).
+type Section struct {
+	Title string
+	Lines []string // each becomes a list item
+}
+
+// Issue is the existing tracking issue, found by its marker.
+type Issue struct {
+	Number    int
+	State     string // "open" or "closed"
+	Title     string
+	Body      string
+	Assignees []string
+	Labels    []string
+}
+
+// TrackingAction is what to do with the tracking issue.
+type TrackingAction string
+
+// Tracking actions. Close and Reopen also set Title, Body and Assignees.
+const (
+	ActionNone   TrackingAction = "none"
+	ActionCreate TrackingAction = "create"
+	ActionUpdate TrackingAction = "update"
+	ActionClose  TrackingAction = "close"
+	ActionReopen TrackingAction = "reopen"
+)
+
+// TrackingInput is what a sweep knows about a repository's docs.
+type TrackingInput struct {
+	Repo     RepoRef
+	Settings Settings
+	Docs     []Doc    // from BuildDocs
+	Tree     []string // default-branch tree, to spot a missing onboarding guide (nil: not checked)
+	// Data is the data block of the existing issue (after any /reviewed
+	// command); its reviews are attached to Docs and written back.
+	Data        Data
+	BrokenLinks []Link
+	Extra       []Section
+	Away        func(login string) bool // out of office or busy
+	Existing    *Issue                  // nil when there is none yet
+	Now         time.Time
+}
+
+// TrackingDesired is the desired state of the tracking issue.
+type TrackingDesired struct {
+	Action TrackingAction
+	Title  string
+	// Body excludes MarkerTracking, which the write path adds; it ends with
+	// the data block.
+	Body      string
+	Labels    []string
+	Assignees []string // exactly the duty person (none without a rotation)
+	Comment   string   // thank-you comment posted when closing
+	Stale     []Doc
+	Duty      string
+	Next      string
+}
+
+// Caps keep the body well under GitHub's 65,536-character limit.
+const (
+	maxStaleRows  = 150
+	maxListRows   = 50
+	recentReviews = 10
+)
+
+// DecideTracking decides the tracking issue for a sweep. It needs
+// attention when a doc is stale, a relative link is broken, the onboarding
+// guide is missing, a doc's front matter is malformed, or an extra section
+// has lines. Then the issue is created, edited when its title, body,
+// assignee or label differ, or reopened (never duplicated). When nothing
+// needs attention an open issue is closed with a thank-you comment, keeping
+// its data block.
+func DecideTracking(in TrackingInput) TrackingDesired {
+	docs := AttachReviews(in.Docs, in.Data)
+	out := TrackingDesired{Labels: []string{LabelStale}}
+	out.Duty, out.Next = Duty(in.Settings.Duty.Rotation, in.Settings.Duty.Starts, in.Settings.Duty.Every, in.Now, in.Away)
+	if out.Duty != "" {
+		out.Assignees = []string{out.Duty}
+	}
+	for _, d := range docs {
+		if IsStale(d, in.Now) {
+			out.Stale = append(out.Stale, d)
+		}
+	}
+	missing := missingOnboarding(in)
+	problems := 0
+	for _, d := range docs {
+		problems += len(d.Problems)
+	}
+	extra := 0
+	for _, s := range in.Extra {
+		extra += len(s.Lines)
+	}
+	attention := len(out.Stale) > 0 || len(in.BrokenLinks) > 0 || len(missing) > 0 || problems > 0 || extra > 0
+
+	out.Title = trackingTitle(len(out.Stale), attention)
+	out.Body = renderTracking(in, docs, out, missing)
+
+	ex := in.Existing
+	switch {
+	case ex == nil && attention:
+		out.Action = ActionCreate
+	case ex == nil:
+		out.Action = ActionNone
+	case strings.EqualFold(ex.State, "closed") && attention:
+		out.Action = ActionReopen
+	case strings.EqualFold(ex.State, "closed"):
+		out.Action = ActionNone
+	case !attention:
+		out.Action = ActionClose
+		out.Comment = thankYou(out.Duty)
+	case differs(ex, out):
+		out.Action = ActionUpdate
+	default:
+		out.Action = ActionNone
+	}
+	return out
+}
+
+func trackingTitle(stale int, attention bool) string {
+	switch {
+	case stale > 0:
+		return fmt.Sprintf("Docs freshness: %s", plural(stale, "stale doc", "stale docs"))
+	case attention:
+		return "Docs freshness: docs need attention"
+	}
+	return "Docs freshness: all docs fresh"
+}
+
+func thankYou(duty string) string {
+	who := "everyone"
+	if duty != "" {
+		who = "@" + duty + " and everyone"
+	}
+	return fmt.Sprintf("Thanks %s who reviewed and fixed the docs: everything tracked here is fresh again. Closing this issue; it will reopen when a doc goes stale.", who)
+}
+
+// differs reports whether the open issue must be edited.
+func differs(ex *Issue, want TrackingDesired) bool {
+	if ex.Title != want.Title || normalizeBody(ex.Body) != normalizeBody(want.Body) {
+		return true
+	}
+	if !slices.Contains(ex.Labels, LabelStale) {
+		return true
+	}
+	have := slices.Clone(ex.Assignees)
+	sort.Strings(have)
+	return !slices.Equal(have, want.Assignees)
+}
+
+func normalizeBody(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.Replace(s, MarkerTracking, "", 1)
+	return strings.TrimSpace(s)
+}
+
+// missingOnboarding returns the onboarding set's globs when they match no
+// file of the tree.
+func missingOnboarding(in TrackingInput) []string {
+	set, ok := in.Settings.Sets[OnboardingSet]
+	if !ok || len(in.Tree) == 0 { // no tree fetched: cannot tell
+		return nil
+	}
+	for _, p := range in.Tree {
+		if matchAny(trimSlash(set.Paths), p) {
+			return nil
+		}
+	}
+	if len(set.Paths) == 0 {
+		return []string{"(no paths configured)"}
+	}
+	return set.Paths
+}
+
+func trimSlash(globs []string) []string {
+	out := make([]string, len(globs))
+	for i, g := range globs {
+		out[i] = strings.TrimPrefix(g, "/")
+	}
+	return out
+}
+
+func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing []string) string {
+	var b strings.Builder
+	b.WriteString("## 📚 Docs freshness\n\n")
+	if out.Duty != "" {
+		fmt.Fprintf(&b, "**On duty this week:** @%s", out.Duty)
+		if out.Next != "" && out.Next != out.Duty {
+			fmt.Fprintf(&b, " · **next:** @%s", out.Next)
+		}
+		b.WriteString("\n\n")
+	}
+
+	if len(out.Stale) == 0 {
+		b.WriteString("All tracked docs are fresh.\n\n")
+	} else {
+		fmt.Fprintf(&b, "### Stale docs (%d)\n\n", len(out.Stale))
+		bySet := map[string][]Doc{}
+		for _, d := range out.Stale {
+			bySet[d.Set] = append(bySet[d.Set], d)
+		}
+		rows := 0
+		for _, set := range sortedKeys(bySet) {
+			list := bySet[set]
+			sort.SliceStable(list, func(i, j int) bool {
+				ai, aj := Age(list[i], in.Now), Age(list[j], in.Now)
+				if ai != aj {
+					return ai > aj
+				}
+				return list[i].Path < list[j].Path
+			})
+			fmt.Fprintf(&b, "**%s**\n\n| Doc | Age | Owner | History |\n|---|---|---|---|\n", set)
+			for _, d := range list {
+				if rows == maxStaleRows {
+					break
+				}
+				rows++
+				hist := "—"
+				if u := in.Repo.HistoryURL(d.Path); u != "" {
+					hist = fmt.Sprintf("[history](%s)", u)
+				}
+				fmt.Fprintf(&b, "| `%s` | %s since last review (limit %s) | %s | %s |\n",
+					d.Path, days(Age(d, in.Now)), days(d.MaxAge), mention(d.Owner), hist)
+			}
+			b.WriteString("\n")
+		}
+		if rows < len(out.Stale) {
+			fmt.Fprintf(&b, "…and %d more.\n\n", len(out.Stale)-rows)
+		}
+	}
+
+	if len(in.BrokenLinks) > 0 {
+		var lines []string
+		for _, l := range in.BrokenLinks {
+			lines = append(lines, fmt.Sprintf("`%s` line %d: `%s` — %s", l.Doc, l.Line, l.Target, l.Reason))
+		}
+		writeList(&b, fmt.Sprintf("Broken links (%d)", len(in.BrokenLinks)), lines)
+	}
+	if len(missing) > 0 {
+		writeList(&b, "Onboarding", []string{fmt.Sprintf("No onboarding guide found at %s.", codeList(missing))})
+	}
+	var probs []string
+	for _, d := range docs {
+		for _, p := range d.Problems {
+			probs = append(probs, fmt.Sprintf("`%s`: %s", d.Path, p))
+		}
+	}
+	if len(probs) > 0 {
+		writeList(&b, "Doc problems", probs)
+	}
+	for _, s := range in.Extra {
+		if len(s.Lines) > 0 {
+			writeList(&b, s.Title, s.Lines)
+		}
+	}
+	if rec := recent(in.Data); len(rec) > 0 {
+		writeList(&b, "Recent reviews", rec)
+	}
+
+	b.WriteString("---\nAfter checking that a doc is still accurate, comment `/reviewed <path>` (or `/reviewed all`) here. " +
+		"The doc's owner, the person on duty and anyone with write access can record a review.\n\n")
+	b.WriteString(in.Data.Block())
+	b.WriteString("\n")
+	return b.String()
+}
+
+func writeList(b *strings.Builder, title string, lines []string) {
+	fmt.Fprintf(b, "### %s\n\n", title)
+	for i, l := range lines {
+		if i == maxListRows {
+			fmt.Fprintf(b, "- …and %d more\n", len(lines)-i)
+			break
+		}
+		fmt.Fprintf(b, "- %s\n", l)
+	}
+	b.WriteString("\n")
+}
+
+// recent lists the latest recorded reviews, newest first.
+func recent(d Data) []string {
+	paths := sortedKeys(d.Reviewed)
+	sort.SliceStable(paths, func(i, j int) bool {
+		return d.Reviewed[paths[j]].On.Before(d.Reviewed[paths[i]].On)
+	})
+	var out []string
+	for i, p := range paths {
+		if i == recentReviews {
+			break
+		}
+		r := d.Reviewed[p]
+		out = append(out, fmt.Sprintf("`%s` reviewed on %s by %s", p, r.On, mention(r.By)))
+	}
+	return out
+}

@@ -1,0 +1,178 @@
+// Package handlers is the contract between the app's runtime (package app)
+// and the features (handlers/<feature>): what a feature is given for an
+// event or a sweep, and what it must implement.
+//
+// A feature never registers with go-githubapp's dispatcher itself: the
+// dispatcher keeps one handler per event type, so the app builds one fan-out
+// handler per event type that calls every feature interested in it, each
+// with the same Env (clients, write path, policy loaded once, the instant).
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/shurcooL/githubv4"
+
+	"github.com/overlaphq/overlap/config"
+	"github.com/overlaphq/overlap/internal/gh"
+)
+
+// Feature handles webhook events for one capability.
+type Feature interface {
+	// Name is short and stable: "adr", "docs", "configcheck", ... It names
+	// the feature in logs, metrics and scheduler settings.
+	Name() string
+	// Events lists the webhook event types the feature wants
+	// ("pull_request", "issue_comment", ...).
+	Events() []string
+	// Handle reconciles what the event may have changed. Infrastructure
+	// errors are returned (logged and counted by the app); problems with
+	// the user's input are answered on GitHub and return nil.
+	Handle(ctx context.Context, env *Env, ev *Event) error
+}
+
+// Sweeper is a feature with scheduled work, run per repository by `serve`'s
+// scheduler and by `overlap sweep --once`. A sweep rebuilds everything a
+// missed event would have done.
+type Sweeper interface {
+	Name() string
+	Sweep(ctx context.Context, env *Env, repo gh.Repo) error
+}
+
+// Event is one webhook delivery, with the fields every feature needs
+// decoded once.
+type Event struct {
+	Type           string
+	Action         string
+	DeliveryID     string
+	InstallationID int64
+	Repo           gh.Repo
+	Sender         string
+	SenderType     string
+	// Payload is the raw JSON; features decode the go-github event type
+	// they need.
+	Payload []byte
+	// BaseRef is the PR's base branch when the payload carries a pull
+	// request; policy is read there (a PR cannot loosen its own rules).
+	BaseRef string
+}
+
+// envelope is the part of every payload the app reads.
+type envelope struct {
+	Action       string              `json:"action"`
+	Installation *github.Installation `json:"installation"`
+	Repository   *github.Repository   `json:"repository"`
+	Sender       *github.User         `json:"sender"`
+	PullRequest  *struct {
+		Base struct {
+			Ref string `json:"ref"`
+		} `json:"base"`
+	} `json:"pull_request"`
+}
+
+// ParseEvent decodes the common fields of a delivery.
+func ParseEvent(eventType, deliveryID string, payload []byte) (*Event, error) {
+	var env envelope
+	if err := json.Unmarshal(payload, &env); err != nil {
+		return nil, fmt.Errorf("parse %s payload: %w", eventType, err)
+	}
+	ev := &Event{
+		Type:       eventType,
+		Action:     env.Action,
+		DeliveryID: deliveryID,
+		Payload:    payload,
+		Repo:       gh.RepoFrom(env.Repository),
+		Sender:     env.Sender.GetLogin(),
+		SenderType: env.Sender.GetType(),
+	}
+	if env.Installation != nil {
+		ev.InstallationID = env.Installation.GetID()
+	}
+	if env.PullRequest != nil {
+		ev.BaseRef = env.PullRequest.Base.Ref
+	}
+	return ev, nil
+}
+
+// PolicyLoader loads the policy for a repository at a ref ("" = default
+// branch).
+type PolicyLoader interface {
+	Load(ctx context.Context, client *github.Client, owner, repo, ref string) (config.Loaded, error)
+}
+
+// Env is what a feature gets to work with for one installation.
+type Env struct {
+	InstallationID int64
+	REST           *github.Client
+	GraphQL        *githubv4.Client
+	// GH is the only write path to GitHub.
+	GH *gh.Client
+	// Now is the instant the event or sweep is evaluated at. Decision code
+	// takes time from here, never from time.Now.
+	Now time.Time
+	// Policies loads policy files; Policy uses it with PolicyRef.
+	Policies  PolicyLoader
+	Repo      gh.Repo
+	PolicyRef string
+
+	once   sync.Once
+	policy config.Loaded
+	err    error
+
+	filesMu sync.Mutex
+	files   map[int][]*github.CommitFile
+}
+
+// PullRequestFiles lists the files a PR changes (all pages), fetched once
+// per Env however many features ask.
+func (e *Env) PullRequestFiles(ctx context.Context, number int) ([]*github.CommitFile, error) {
+	e.filesMu.Lock()
+	defer e.filesMu.Unlock()
+	if fs, ok := e.files[number]; ok {
+		return fs, nil
+	}
+	var all []*github.CommitFile
+	opt := &github.ListOptions{PerPage: 100}
+	for {
+		page, resp, err := e.REST.PullRequests.ListFiles(ctx, e.Repo.Owner, e.Repo.Name, number, opt)
+		if err != nil {
+			return nil, fmt.Errorf("list files of %s#%d: %w", e.Repo.FullName(), number, err)
+		}
+		all = append(all, page...)
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	if e.files == nil {
+		e.files = map[int][]*github.CommitFile{}
+	}
+	e.files[number] = all
+	return all, nil
+}
+
+// Policy returns the repository's policy at PolicyRef, loaded once per Env
+// however many features ask. A broken file is not an error: the policy is
+// then the defaults and Loaded.Problems says what is wrong.
+func (e *Env) Policy(ctx context.Context) (config.Loaded, error) {
+	e.once.Do(func() {
+		if e.Policies == nil {
+			e.policy = config.Loaded{Policy: config.Defaults(), Source: "defaults"}
+			return
+		}
+		e.policy, e.err = e.Policies.Load(ctx, e.REST, e.Repo.Owner, e.Repo.Name, e.PolicyRef)
+	})
+	return e.policy, e.err
+}
+
+// SetPolicy fixes the policy an Env returns (sweeps load it once per
+// repository; tests pin it).
+func (e *Env) SetPolicy(l config.Loaded) {
+	e.once.Do(func() {})
+	e.policy, e.err = l, nil
+}

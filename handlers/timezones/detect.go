@@ -1,0 +1,342 @@
+package timezones
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Phrase is one time-sensitive phrase found in a text.
+type Phrase struct {
+	// Text is the phrase as written, e.g. "Friday EOD". Resolve reads it.
+	Text string
+	// Quote is Text with the word before it when that word is in the same
+	// sentence ("ship Friday EOD", "by Monday 10:00"): what a reader
+	// recognises in the rendered comment.
+	Quote string
+	// Start and End are the byte offsets of Text in the scanned text.
+	Start, End int
+	Kind       Kind
+}
+
+// Detect returns the time-sensitive phrases in a Markdown text that carry no
+// timezone, in order of appearance. Code, quotes, URLs and HTML comments are
+// ignored, and so is any phrase whose sentence names a zone.
+func Detect(text string) []Phrase {
+	mask := maskIgnored(text)
+	type cand struct{ start, end, row int }
+	var cands []cand
+	for i, r := range table {
+		for _, loc := range r.find.FindAllStringIndex(mask, -1) {
+			s, e := loc[0], loc[1]
+			if notATime(mask, s, e) || zoneNearby(mask, s, e) {
+				continue
+			}
+			cands = append(cands, cand{s, e, i})
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.start != b.start {
+			return a.start < b.start
+		}
+		if a.end-a.start != b.end-b.start {
+			return a.end-a.start > b.end-b.start
+		}
+		return a.row < b.row
+	})
+	var out []Phrase
+	last := 0
+	for _, c := range cands {
+		if c.start < last {
+			continue // overlaps a longer or earlier phrase
+		}
+		qs := quoteStart(mask, c.start)
+		if qs < last {
+			qs = c.start // never quote the end of the previous phrase
+		}
+		out = append(out, Phrase{
+			Text:  text[c.start:c.end],
+			Quote: text[qs:c.end],
+			Start: c.start,
+			End:   c.end,
+			Kind:  table[c.row].kind,
+		})
+		last = c.end
+	}
+	return out
+}
+
+// Context guards: a match that touches these is a version, a path, a domain,
+// a duration, a date or a name, not a time.
+var (
+	// "Black Friday", "Good Friday", "Cyber Monday", "at the end of the day"
+	// (the idiom), "over the next week" (a duration).
+	namedBefore = regexp.MustCompile(`(?i)(?:\b(?:black|good|cyber|casual|girl|man|holy|ash|easter|boxing|blue|maundy|super|fat|giving)[ \t]+$)`)
+	namedDay    = regexp.MustCompile(`(?i)^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri)\b`)
+	idiomEOD    = regexp.MustCompile(`(?i)\bat[ \t]+the[ \t]+$`)
+	endOfDay    = regexp.MustCompile(`(?i)^end[ \t]+of[ \t]+the[ \t]+day\b`)
+	theBefore   = regexp.MustCompile(`(?i)\b(?:the|a)[ \t]+$`)
+	nextWeek    = regexp.MustCompile(`(?i)^next[ \t]+week\b`)
+	// "15:00 minutes", "3pm hours".
+	durationAfter = regexp.MustCompile(`(?i)^[ \t]*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b`)
+	// "Friday the 13th", "Friday 13th", "Monday 27 Nov": a date, not a relative day.
+	dateAfter = regexp.MustCompile(`(?i)^,?[ \t]+(?:the[ \t]+)?\d{1,2}(?:st|nd|rd|th)?\b(?:[ \t]+(?:of[ \t]+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)?`)
+	dateOK    = regexp.MustCompile(`(?i)^,?[ \t]+(?:\d{1,2}[ \t]?(?:[ap]m\b|[ap]\.m\.)|\d{1,2}:\d)`) // "Friday 3pm", "Friday 10:00" are times
+)
+
+// notATime reports whether the match mask[s:e] is something that only looks
+// like a time: glued to a word, a path, a version or a domain, followed by a
+// duration unit, a day of the month, or part of a name or an idiom.
+func notATime(mask string, s, e int) bool {
+	if s > 0 {
+		p := mask[s-1]
+		if isWord(p) || strings.IndexByte("#/\\.:@$", p) >= 0 {
+			return true // "#3pm", "/3pm", "1.15:00"
+		}
+		if (p == '-' || p == '\'') && s > 1 && isLetter(mask[s-2]) && isLetter(mask[s]) {
+			return true // "Mon-Fri", "c'mon"; "3pm-4pm" is a range of two times
+		}
+	}
+	if e < len(mask) {
+		n := mask[e]
+		next := byte(' ')
+		if e+1 < len(mask) {
+			next = mask[e+1]
+		}
+		switch {
+		case isWord(n):
+			return true // "15:00Z", "3pmish"
+		case strings.IndexByte("./:@", n) >= 0 && isWord(next):
+			return true // "Monday.com", "15:00/16:00" paths, "10:00:01"
+		case n == '-' && isLetter(next):
+			return true // "Mon-Fri", "Friday-ish"
+		}
+	}
+	before, after, m := mask[:s], mask[e:], mask[s:e]
+	if durationAfter.MatchString(after) {
+		return true
+	}
+	if namedDay.MatchString(m) {
+		if namedBefore.MatchString(before) {
+			return true
+		}
+		if dateAfter.MatchString(after) && !dateOK.MatchString(after) && !strings.ContainsAny(m, ":") {
+			return true
+		}
+	}
+	if endOfDay.MatchString(m) && idiomEOD.MatchString(before) {
+		return true
+	}
+	if nextWeek.MatchString(m) && theBefore.MatchString(before) {
+		return true
+	}
+	return false
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+func isWord(b byte) bool   { return isLetter(b) || b >= '0' && b <= '9' || b == '_' }
+
+// prevWord matches the word just before a phrase, on the same line.
+var prevWord = regexp.MustCompile(`[A-Za-z][A-Za-z']*[ \t]+$`)
+
+// quoteStart extends a phrase back over the word before it, unless a
+// sentence boundary or ignored text sits between them.
+func quoteStart(mask string, s int) int {
+	lo := s - 40
+	if lo < 0 {
+		lo = 0
+	}
+	loc := prevWord.FindStringIndex(mask[lo:s])
+	if loc == nil {
+		return s
+	}
+	start := lo + loc[0]
+	if start > 0 && isWord(mask[start-1]) {
+		return s // the 40-byte window cut a word; keep it simple
+	}
+	return start
+}
+
+// Zones named near a phrase. Abbreviations are case-sensitive: "et", "pt" and
+// "ist" are ordinary words.
+var cities = `london|new[ \t]+york|nyc|ny|singapore|sg|san[ \t]+francisco|sf|seattle|los[ \t]+angeles|la|chicago|denver|austin|boston|toronto|vancouver|berlin|paris|amsterdam|madrid|lisbon|dublin|warsaw|kyiv|stockholm|zurich|tel[ \t]+aviv|dubai|mumbai|bangalore|bengaluru|delhi|tokyo|seoul|shanghai|beijing|hong[ \t]+kong|sydney|melbourne|auckland|sao[ \t]+paulo`
+
+var zonePatterns = []*regexp.Regexp{
+	regexp.MustCompile(`\b(?:UTC|GMT|UT|CET|CEST|EET|EEST|WET|WEST|BST|IST|SGT|JST|KST|HKT|CST|CDT|CT|EST|EDT|ET|PST|PDT|PT|MST|MDT|MT|AKST|AKDT|HST|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|MSK|BRT|WIB|PHT|ICT|SAST|WAT|EAT|PKT|NPT)\b`),
+	regexp.MustCompile(`(?i)\b(?:utc|gmt)\b`),
+	regexp.MustCompile(`\d:[0-5]\d(?::[0-5]\d)?(?:\.\d+)?Z\b`),                          // 15:00Z
+	regexp.MustCompile(`(?:^|[\s(])[+−-](?:0\d|1[0-4]):[0-5]\d\b`),                      // +01:00
+	regexp.MustCompile(`\d:[0-5]\d(?::[0-5]\d)?(?:\.\d+)?\+(?:0\d|1[0-4]):?[0-5]\d\b`), // 15:00+01:00
+	regexp.MustCompile(`\d:[0-5]\d:[0-5]\d(?:\.\d+)?[−-](?:0\d|1[0-4]):[0-5]\d\b`),    // 15:00:00-05:00
+	regexp.MustCompile(`\b(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|US|Canada|Brazil|Mexico|Etc)/[A-Za-z_]+`),
+	regexp.MustCompile(`(?i)\b(?:your|my|our|their|his|her|local|server|team|everyone'?s)[ \t]+(?:local[ \t]+)?time\b`),
+	regexp.MustCompile(`(?i)\btime[ \t]?zones?\b`),
+	regexp.MustCompile(`(?i)\b(?:pacific|eastern|central|mountain|atlantic|alaska|hawaii|greenwich|universal|central[ \t]+european|eastern[ \t]+european|western[ \t]+european|british|irish|india|indian|singapore|japan|korea|china|australian[ \t]+eastern)[ \t]+(?:(?:standard|daylight|summer|mean)[ \t]+)?time\b`),
+	regexp.MustCompile(`(?i)\b(?:` + cities + `)[ \t]+time\b`),
+}
+
+// cityAfter matches a city named right after a phrase: "3pm London",
+// "Friday 10:00 (Singapore)", "noon in New York".
+var cityAfter = regexp.MustCompile(`(?i)^[ \t]*(?:\(|in[ \t]+|,[ \t]*)?(?:` + cities + `)\b`)
+
+// zoneNearby reports whether the sentence holding mask[s:e] names a zone.
+func zoneNearby(mask string, s, e int) bool {
+	if cityAfter.MatchString(mask[e:]) {
+		return true
+	}
+	lo, hi := sentence(mask, s, e)
+	sent := mask[lo:hi]
+	for _, re := range zonePatterns {
+		if re.MatchString(sent) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentence returns the bounds of the sentence around mask[s:e]. Sentences
+// end at a line break or at . ! ? followed by space, except after
+// abbreviations like "p.m." and "e.g.".
+func sentence(mask string, s, e int) (lo, hi int) {
+	lo = s
+	for lo > 0 && !boundary(mask, lo-1) {
+		lo--
+	}
+	hi = e
+	for hi < len(mask) && !boundary(mask, hi) {
+		hi++
+	}
+	return lo, hi
+}
+
+func boundary(mask string, i int) bool {
+	switch mask[i] {
+	case '\n':
+		return true
+	case '.', '!', '?':
+		if i+1 < len(mask) && mask[i+1] != ' ' && mask[i+1] != '\t' && mask[i+1] != '\n' {
+			return false // "3.10", "e.g" mid-token
+		}
+		if mask[i] == '.' && i >= 2 && mask[i-2] == '.' && isLetter(mask[i-1]) {
+			return false // "p.m.", "e.g."
+		}
+		return true
+	}
+	return false
+}
+
+// Ignored regions of Markdown.
+var (
+	htmlComment = regexp.MustCompile(`(?s)<!--.*?(?:-->|$)`)
+	htmlCode    = regexp.MustCompile(`(?is)<(pre|code|kbd|samp)\b[^>]*>.*?</(?:pre|code|kbd|samp)>`)
+	urlRe       = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>"'\x60)\]]+`)
+	linkDest    = regexp.MustCompile(`\]\([^)\n]*\)`)
+	refDef      = regexp.MustCompile(`(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+`)
+	fenceOpen   = regexp.MustCompile("^[ ]{0,3}(`{3,}|~{3,})")
+	quoteLine   = regexp.MustCompile(`^[ ]{0,3}>`)
+)
+
+// maskIgnored returns text with code, quotes, URLs, link targets and HTML
+// comments blanked to spaces (line breaks kept), so byte offsets into the
+// result are offsets into text.
+func maskIgnored(text string) string {
+	b := []byte(text)
+	blankMatches(b, htmlComment)
+	maskLines(b)
+	blankMatches(b, htmlCode)
+	maskInlineCode(b)
+	blankMatches(b, urlRe)
+	blankMatches(b, linkDest)
+	blankMatches(b, refDef)
+	return string(b)
+}
+
+func blank(b []byte, s, e int) {
+	for i := s; i < e; i++ {
+		if b[i] != '\n' {
+			b[i] = ' '
+		}
+	}
+}
+
+func blankMatches(b []byte, re *regexp.Regexp) {
+	for _, loc := range re.FindAllIndex(b, -1) {
+		blank(b, loc[0], loc[1])
+	}
+}
+
+// maskLines blanks fenced code blocks, indented code blocks (four spaces or
+// a tab after a blank line) and block quotes.
+func maskLines(b []byte) {
+	var fence string // the opening fence while inside a fenced block
+	inIndented := false
+	prevBlank := true
+	for start := 0; start < len(b); {
+		end := start
+		for end < len(b) && b[end] != '\n' {
+			end++
+		}
+		line := string(b[start:end])
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case fence != "":
+			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
+				fence = ""
+			}
+			blank(b, start, end)
+		case fenceOpen.MatchString(line):
+			fence = fenceOpen.FindStringSubmatch(line)[1]
+			blank(b, start, end)
+		case trimmed != "" && (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")) && (prevBlank || inIndented):
+			inIndented = true
+			blank(b, start, end)
+		case quoteLine.MatchString(line):
+			blank(b, start, end)
+		}
+		if trimmed == "" {
+			// A blank line neither opens nor closes an indented block.
+		} else if !(strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")) {
+			inIndented = false
+		}
+		prevBlank = trimmed == ""
+		start = end + 1
+	}
+}
+
+// maskInlineCode blanks `code spans`: a run of backticks up to the next run
+// of the same length. An unmatched run is literal text.
+func maskInlineCode(b []byte) {
+	for i := 0; i < len(b); {
+		if b[i] != '`' {
+			i++
+			continue
+		}
+		n := 0
+		for i+n < len(b) && b[i+n] == '`' {
+			n++
+		}
+		closeAt := -1
+		for j := i + n; j < len(b); {
+			if b[j] != '`' {
+				j++
+				continue
+			}
+			m := 0
+			for j+m < len(b) && b[j+m] == '`' {
+				m++
+			}
+			if m == n {
+				closeAt = j
+				break
+			}
+			j += m
+		}
+		if closeAt < 0 {
+			i += n
+			continue
+		}
+		blank(b, i, closeAt+n)
+		i = closeAt + n
+	}
+}

@@ -1,0 +1,155 @@
+package timezones
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func phrasesOf(text string) []string {
+	var got []string
+	for _, p := range Detect(text) {
+		got = append(got, fmt.Sprintf("%s|%s", p.Kind, p.Text))
+	}
+	return got
+}
+
+func TestDetect(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string // "kind|text"; nil means nothing detected
+	}{
+		// Phrases that need a conversion.
+		{"weekday EOD", "we ship Friday EOD", []string{"weekday|Friday EOD"}},
+		{"bare weekday", "ship on Friday", []string{"weekday|Friday"}},
+		{"abbreviated weekday with time", "Fri 3pm works for me", []string{"weekday|Fri 3pm"}},
+		{"weekday with 24h time", "by Monday 10:00, please", []string{"weekday|Monday 10:00"}},
+		{"at 24h time", "let's sync at 15:00", []string{"clock|15:00"}},
+		{"bare pm time", "call at 3pm?", []string{"clock|3pm"}},
+		{"spaced pm time", "demo at 3:30 pm", []string{"clock|3:30 pm"}},
+		{"dotted p.m.", "3 p.m. is fine", []string{"clock|3 p.m."}},
+		{"EOD", "I'll finish by EOD.", []string{"end of day|EOD"}},
+		{"end of day", "by end of day", []string{"end of day|end of day"}},
+		{"COB", "before COB", []string{"end of day|COB"}},
+		{"close of business", "by close of business", []string{"end of day|close of business"}},
+		{"tomorrow morning", "tomorrow morning works", []string{"tomorrow|tomorrow morning"}},
+		{"tonight", "deploying tonight", []string{"tonight|tonight"}},
+		{"next week", "Next week we start", []string{"next week|Next week"}},
+		{"tomorrow", "ship it tomorrow", []string{"tomorrow|tomorrow"}},
+		{"noon", "lunch at noon", []string{"clock|noon"}},
+		{"midnight", "freeze at midnight", []string{"clock|midnight"}},
+		{"time before weekday", "3pm Friday", []string{"weekday|3pm Friday"}},
+		{"time on weekday", "10:00 on Monday", []string{"weekday|10:00 on Monday"}},
+		{"weekday at noon", "Friday at noon", []string{"weekday|Friday at noon"}},
+		{"EOD before weekday", "EOD Friday", []string{"weekday|EOD Friday"}},
+		{"end of day on weekday", "end of day on Thursday", []string{"weekday|end of day on Thursday"}},
+		{"next weekday", "next Friday", []string{"weekday|next Friday"}},
+		{"weekday next week", "Friday next week", []string{"weekday|Friday next week"}},
+		{"weekday morning", "Wednesday morning", []string{"weekday|Wednesday morning"}},
+		{"tomorrow at time", "tomorrow at 9am", []string{"tomorrow|tomorrow at 9am"}},
+		{"tomorrow EOD", "tomorrow EOD", []string{"tomorrow|tomorrow EOD"}},
+		{"tonight at time", "tonight at 9pm", []string{"tonight|tonight at 9pm"}},
+		{"EOD today", "EOD today", []string{"end of day|EOD today"}},
+		{"time today", "3pm today", []string{"clock|3pm today"}},
+		{"Sat with a time", "Sat 10am", []string{"weekday|Sat 10am"}},
+		{"zone in another sentence", "Ship Friday. Standup 10:00 UTC.", []string{"weekday|Friday"}},
+		{"smart quotes", "“Friday” works", []string{"weekday|Friday"}},
+		{"possessive", "Tuesday's standup", []string{"weekday|Tuesday"}},
+		{"range", "3pm-4pm", []string{"clock|3pm", "clock|4pm"}},
+		{"after a code block", "see\n```\nrun at 10:00\n```\nthen Friday", []string{"weekday|Friday"}},
+		{"link target ignored, text kept", "moved to Thursday 2pm ([notes](https://x.io/at-3pm))", []string{"weekday|Thursday 2pm"}},
+		{"after an unclosed backtick", "a ` then Friday", []string{"weekday|Friday"}},
+		{"two phrases in order", "tomorrow morning or Fri 3pm", []string{"tomorrow|tomorrow morning", "weekday|Fri 3pm"}},
+
+		// Things that only look like times.
+		{"Friday the 13th", "Friday the 13th film", nil},
+		{"weekday with date", "Monday 27 Nov", nil},
+		{"time in URL", "docs at https://example.com/3pm-standup", nil},
+		{"version with colon", "upgrade to 1.15:00 build", nil},
+		{"version", "needs v3.10", nil},
+		{"duration in hours", "takes 3 hours", nil},
+		{"duration with clock", "15:00 minutes of video", nil},
+		{"ratio", "a 3:1 ratio", nil},
+		{"24/7", "on call 24/7", nil},
+		{"domain", "we use Monday.com", nil},
+		{"issue ref", "see #15", nil},
+		{"log in fenced code", "```\n2026-11-24 12:00:01 INFO Friday job\n```", nil},
+		{"indented code", "intro\n\n    12:00:01 Friday ok\n", nil},
+		{"inline code", "use `cron 0 15 * * Fri` or `at 3pm`", nil},
+		{"quote", "> we ship Friday", nil},
+		{"html comment", "<!-- due Friday 3pm -->", nil},
+		{"zone abbreviation", "ship Friday 3pm UTC", nil},
+		{"IANA zone", "ship Friday 17:00 Europe/London", nil},
+		{"ET", "standup 10:00 ET", nil},
+		{"city time", "3pm London time", nil},
+		{"your time", "by Monday, your time", nil},
+		{"offset", "at 15:00+01:00", nil},
+		{"Z suffix", "deploy at 15:00Z", nil},
+		{"city after", "3pm in Singapore", nil},
+		{"local time", "Friday 10:00 (local time)", nil},
+		{"Black Friday", "Black Friday traffic", nil},
+		{"idiom", "at the end of the day, it's fine", nil},
+		{"over the next week", "over the next week or so", nil},
+		{"c'mon", "c'mon folks", nil},
+		{"plural weekday", "we deploy on Fridays", nil},
+		{"sat and sun words", "we sat down and the sun came out", nil},
+		{"weekday range", "Mon-Fri support", nil},
+		{"bare number", "at 3 we meet", nil},
+		{"monster", "a monster of a diff", nil},
+		{"empty", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := phrasesOf(tt.text)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Detect(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDetectOffsetsAndQuote(t *testing.T) {
+	text := "we ship Friday EOD. tomorrow morning tonight"
+	got := Detect(text)
+	want := []struct{ text, quote string }{
+		{"Friday EOD", "ship Friday EOD"},
+		{"tomorrow morning", "tomorrow morning"}, // the sentence starts here
+		{"tonight", "tonight"},                   // never quotes the previous phrase
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Detect(%q) = %+v, want %d phrases", text, got, len(want))
+	}
+	for i, p := range got {
+		if p.Text != want[i].text || p.Quote != want[i].quote {
+			t.Errorf("phrase %d = %q (quote %q), want %q (quote %q)", i, p.Text, p.Quote, want[i].text, want[i].quote)
+		}
+		if text[p.Start:p.End] != p.Text {
+			t.Errorf("phrase %d offsets [%d:%d] = %q, want %q", i, p.Start, p.End, text[p.Start:p.End], p.Text)
+		}
+	}
+}
+
+// FuzzDetect checks that any input yields phrases whose offsets point at
+// their text, and that resolving them never panics.
+func FuzzDetect(f *testing.F) {
+	for _, s := range []string{
+		"we ship Friday EOD", "```\nFriday", "`", "<!--", "> ", "    \n\tFriday", "12am 12:60 25:00",
+		"Friday\u2019s 3pm", "[x](", "tomorrow,\tat noon", strings.Repeat("Fri ", 50),
+	} {
+		f.Add(s)
+	}
+	alice := Person{Login: "alice", Loc: mustLoad(f, "Europe/London")}
+	now := pinnedNow(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, p := range Detect(text) {
+			if p.Start < 0 || p.End > len(text) || p.Start >= p.End || text[p.Start:p.End] != p.Text {
+				t.Fatalf("bad phrase %+v in %q", p, text)
+			}
+			if _, ok := Resolve(p, alice, now); !ok {
+				t.Errorf("detected %q (%s) but could not resolve it", p.Text, p.Kind)
+			}
+		}
+	})
+}

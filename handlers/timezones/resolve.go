@@ -1,0 +1,252 @@
+package timezones
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/olebedev/when"
+	"github.com/olebedev/when/rules"
+	"github.com/olebedev/when/rules/en"
+)
+
+// Person is a teammate as this package needs them: a zone and working hours.
+// The hooks are filled from the team calendar by the caller; nil hooks fall
+// back to 09:00–17:00, Monday to Friday.
+type Person struct {
+	Login string
+	Loc   *time.Location
+	// IsWorking reports whether t is inside the person's working hours.
+	IsWorking func(t time.Time) bool
+	// StartOfDay and EndOfDay return the start and end of working hours on
+	// day, which is passed as midnight in Loc.
+	StartOfDay func(day time.Time) time.Time
+	EndOfDay   func(day time.Time) time.Time
+}
+
+func (p Person) loc(t time.Time) *time.Location {
+	if p.Loc != nil {
+		return p.Loc
+	}
+	return t.Location()
+}
+
+func (p Person) startOfDay(day time.Time) time.Time {
+	if p.StartOfDay != nil {
+		return p.StartOfDay(day)
+	}
+	return clockOn(day, 9, 0)
+}
+
+func (p Person) endOfDay(day time.Time) time.Time {
+	if p.EndOfDay != nil {
+		return p.EndOfDay(day)
+	}
+	return clockOn(day, 17, 0)
+}
+
+// working reports whether t falls inside p's working hours.
+func (p Person) working(t time.Time) bool {
+	if p.IsWorking != nil {
+		return p.IsWorking(t)
+	}
+	local := t.In(p.loc(t))
+	if wd := local.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	day := midnight(local)
+	return !local.Before(p.startOfDay(day)) && local.Before(p.endOfDay(day))
+}
+
+// Item is one resolved phrase of a thread, ready to render.
+type Item struct {
+	Phrase string    // as quoted in the comment, e.g. "ship Friday EOD"
+	Author string    // login of whoever wrote it
+	At     time.Time // the instant it resolved to
+}
+
+// Scan detects the phrases in text and resolves each for author at now (the
+// created_at of the body or comment). Phrases that cannot be resolved (the
+// author's zone is unknown) are left out.
+func Scan(text string, author Person, now time.Time) []Item {
+	var items []Item
+	for _, p := range Detect(text) {
+		at, ok := Resolve(p, author, now)
+		if !ok {
+			continue
+		}
+		items = append(items, Item{Phrase: p.Quote, Author: author.Login, At: at})
+	}
+	return items
+}
+
+// Resolve turns a detected phrase into an instant in the author's zone,
+// relative to now, following the rules in the package documentation. It
+// reports false when the author has no zone or the phrase is not one the
+// detector table knows.
+func Resolve(p Phrase, author Person, now time.Time) (time.Time, bool) {
+	if author.Loc == nil {
+		return time.Time{}, false
+	}
+	for _, r := range table {
+		if r.kind != p.Kind {
+			continue
+		}
+		g, ok := groups(r.full, strings.TrimSpace(p.Text))
+		if !ok {
+			continue
+		}
+		return resolve(r, g, author, now.In(author.Loc))
+	}
+	return time.Time{}, false
+}
+
+func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Time, bool) {
+	today := midnight(now)
+	at := func(day time.Time) (time.Time, bool) { return timeOn(r.at, g, day, author) }
+	switch r.day {
+	case dayToday:
+		return at(today)
+	case dayTomorrow:
+		return at(addDays(today, 1))
+	case dayNextMonday:
+		return at(nextMonday(today))
+	case dayWeekday:
+		target, ok := weekdays[strings.ToLower(g["wd"])]
+		if !ok {
+			return time.Time{}, false
+		}
+		if strings.EqualFold(g["mod"], "next") || g["nw"] != "" {
+			return at(addDays(nextMonday(today), (int(target)+6)%7))
+		}
+		day := addDays(today, (int(target)-int(today.Weekday())+7)%7)
+		t, ok := at(day)
+		if ok && !t.After(now) {
+			t, ok = at(addDays(day, 7))
+		}
+		return t, ok
+	case dayUpcoming:
+		var first time.Time
+		for k := 0; k <= 7; k++ {
+			t, ok := at(addDays(today, k))
+			if !ok {
+				return time.Time{}, false
+			}
+			if !t.After(now) {
+				continue
+			}
+			if first.IsZero() {
+				first = t
+			}
+			// End of day means the author's current or next working day:
+			// "by EOD" written on Friday evening is Monday's.
+			if r.at != atEOD || author.working(t.Add(-time.Minute)) {
+				return t, true
+			}
+		}
+		return first, !first.IsZero()
+	}
+	return time.Time{}, false
+}
+
+// timeOn returns the instant a phrase names on day (midnight in the
+// author's zone).
+func timeOn(a atRule, g map[string]string, day time.Time, author Person) (time.Time, bool) {
+	loc := day.Location()
+	switch a {
+	case atClock:
+		h, m, nextDay, ok := parseClock(g["clock"])
+		if !ok {
+			return time.Time{}, false
+		}
+		if nextDay {
+			day = addDays(day, 1)
+		}
+		return clockOn(day, h, m), true
+	case atEOD:
+		return author.endOfDay(day).In(loc), true
+	case atStart:
+		return author.startOfDay(day).In(loc), true
+	case atPart:
+		switch strings.ToLower(g["part"]) {
+		case "morning":
+			return author.startOfDay(day).In(loc), true
+		case "afternoon":
+			return clockOn(day, 14, 0), true
+		case "evening":
+			return clockOn(day, 18, 0), true
+		case "night":
+			return clockOn(day, 20, 0), true
+		}
+	case atTonight:
+		return clockOn(day, 20, 0), true
+	}
+	return time.Time{}, false
+}
+
+var weekdays = map[string]time.Weekday{
+	"monday": time.Monday, "mon": time.Monday,
+	"tuesday": time.Tuesday, "tue": time.Tuesday, "tues": time.Tuesday,
+	"wednesday": time.Wednesday, "wed": time.Wednesday, "weds": time.Wednesday,
+	"thursday": time.Thursday, "thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday,
+	"friday": time.Friday, "fri": time.Friday,
+	"saturday": time.Saturday, "sat": time.Saturday,
+	"sunday": time.Sunday, "sun": time.Sunday,
+}
+
+var amSuffix = regexp.MustCompile(`(?i)a\.?m\.?$`)
+
+// parseClock reads "3pm", "3:30 p.m.", "15:00", "noon" or "midnight".
+// Midnight is the one that ends the day (nextDay). The clock itself is read
+// with olebedev/when's English hour rules, which handle the am/pm spellings;
+// its day arithmetic is not used, since it adds 24-hour durations and so
+// drifts by an hour across a DST change.
+func parseClock(s string) (hour, minute int, nextDay, ok bool) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "noon", "midday":
+		return 12, 0, false, true
+	case "midnight":
+		return 0, 0, true, true
+	}
+	p := when.New(&rules.Options{Distance: 5, MatchByOrder: true})
+	if strings.Contains(s, ":") {
+		p.Add(en.HourMinute(rules.Override))
+	} else {
+		p.Add(en.Hour(rules.Override))
+	}
+	base := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	res, err := p.Parse(s, base)
+	if err != nil || res == nil {
+		return 0, 0, false, false
+	}
+	hour, minute = res.Time.Hour(), res.Time.Minute()
+	if hour == 12 && amSuffix.MatchString(s) {
+		hour = 0 // when reads "12am" as noon
+	}
+	return hour, minute, false, true
+}
+
+// Calendar arithmetic in the location of the given time: time.Date
+// normalises, so adding days keeps the wall clock across DST changes.
+
+func midnight(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+func addDays(day time.Time, n int) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day()+n, 0, 0, 0, 0, day.Location())
+}
+
+func clockOn(day time.Time, h, m int) time.Time {
+	return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, day.Location())
+}
+
+// nextMonday is Monday of the Monday-to-Sunday week after day's.
+func nextMonday(day time.Time) time.Time {
+	k := (8 - int(day.Weekday())) % 7
+	if k == 0 {
+		k = 7
+	}
+	return addDays(day, k)
+}

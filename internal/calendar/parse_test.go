@@ -1,0 +1,170 @@
+package calendar
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseClockRange(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    ClockRange
+		wantErr string
+	}{
+		{in: "09:00-17:30", want: ClockRange{Clock{9, 0}, Clock{17, 30}}},
+		{in: " 08:00 - 16:00 ", want: ClockRange{Clock{8, 0}, Clock{16, 0}}},
+		{in: "00:00-24:00", want: ClockRange{Clock{0, 0}, Clock{24, 0}}},
+		{in: "9-5", wantErr: `invalid time range "9-5": want HH:MM-HH:MM, e.g. 09:00-17:30`},
+		{in: "9:00-17:00", wantErr: `invalid time range "9:00-17:00": want HH:MM-HH:MM, e.g. 09:00-17:30`},
+		{in: "", wantErr: `invalid time range "": want HH:MM-HH:MM, e.g. 09:00-17:30`},
+		{in: "09:00–17:00", wantErr: `invalid time range "09:00–17:00": want HH:MM-HH:MM, e.g. 09:00-17:30`},
+		{in: "09:60-10:00", wantErr: `invalid time range "09:60-10:00": want HH:MM-HH:MM, e.g. 09:00-17:30`},
+		{in: "24:00-24:00", wantErr: `invalid time range "24:00-24:00": want HH:MM-HH:MM, e.g. 09:00-17:30`},
+		{in: "09:00-24:30", wantErr: `invalid time range "09:00-24:30": want HH:MM-HH:MM, e.g. 09:00-17:30`},
+		{in: "+9:00-10:00", wantErr: `invalid time range "+9:00-10:00": want HH:MM-HH:MM, e.g. 09:00-17:30`},
+		{in: "17:00-09:00", wantErr: `invalid time range "17:00-09:00": start must be before end (a range cannot cross midnight)`},
+		{in: "09:00-09:00", wantErr: `invalid time range "09:00-09:00": start must be before end (a range cannot cross midnight)`},
+	}
+	for _, tt := range tests {
+		got, err := ParseClockRange(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || err.Error() != tt.wantErr {
+				t.Errorf("ParseClockRange(%q) error = %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseClockRange(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+		if err == nil && !got.Valid() {
+			t.Errorf("ParseClockRange(%q) returned invalid range %v", tt.in, got)
+		}
+	}
+	if got := (ClockRange{Clock{9, 0}, Clock{17, 30}}).String(); got != "09:00-17:30" {
+		t.Errorf("String() = %q, want 09:00-17:30", got)
+	}
+}
+
+func TestParseWeekday(t *testing.T) {
+	good := map[string]time.Weekday{
+		"mon": time.Monday, "Monday": time.Monday, "TUE": time.Tuesday, "wednesday": time.Wednesday,
+		"thu": time.Thursday, "Fri": time.Friday, "sat": time.Saturday, "SUNDAY": time.Sunday, " sun ": time.Sunday,
+	}
+	for in, want := range good {
+		if got, err := ParseWeekday(in); err != nil || got != want {
+			t.Errorf("ParseWeekday(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"fr", "", "monday!", "1", "lundi"} {
+		want := `invalid weekday "` + in + `": want one of mon, tue, wed, thu, fri, sat, sun`
+		if _, err := ParseWeekday(in); err == nil || err.Error() != want {
+			t.Errorf("ParseWeekday(%q) error = %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Date
+		wantErr string
+	}{
+		{in: "2026-12-25", want: Date{2026, time.December, 25}},
+		{in: "2024-02-29", want: Date{2024, time.February, 29}},
+		{in: "2026-02-29", wantErr: `invalid date "2026-02-29": February 2026 has 28 days`},
+		{in: "2026-04-31", wantErr: `invalid date "2026-04-31": April 2026 has 30 days`},
+		{in: "2026-12-00", wantErr: `invalid date "2026-12-00": December 2026 has 31 days`},
+		{in: "2026-13-01", wantErr: `invalid date "2026-13-01": month 13 does not exist`},
+		{in: "2026-00-10", wantErr: `invalid date "2026-00-10": month 0 does not exist`},
+		{in: "26-12-25", wantErr: `invalid date "26-12-25": want YYYY-MM-DD, e.g. 2026-12-25`},
+		{in: "2026/12/25", wantErr: `invalid date "2026/12/25": want YYYY-MM-DD, e.g. 2026-12-25`},
+		{in: "2026-1-025", wantErr: `invalid date "2026-1-025": want YYYY-MM-DD, e.g. 2026-12-25`},
+		{in: "2026--1-01", wantErr: `invalid date "2026--1-01": want YYYY-MM-DD, e.g. 2026-12-25`},
+		{in: "2026-12-25T09:00", wantErr: `invalid date "2026-12-25T09:00": want YYYY-MM-DD, e.g. 2026-12-25`},
+		{in: "", wantErr: `invalid date "": want YYYY-MM-DD, e.g. 2026-12-25`},
+	}
+	for _, tt := range tests {
+		got, err := ParseDate(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || err.Error() != tt.wantErr {
+				t.Errorf("ParseDate(%q) error = %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseDate(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+		if got.String() != tt.in {
+			t.Errorf("ParseDate(%q).String() = %q", tt.in, got)
+		}
+	}
+}
+
+func TestParseDateRange(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    DateRange
+		wantErr string
+	}{
+		{in: "2026-11-30..2026-12-04", want: DateRange{Date{2026, 11, 30}, Date{2026, 12, 4}}},
+		{in: "2026-12-25", want: DateRange{Date{2026, 12, 25}, Date{2026, 12, 25}}},
+		{in: "2026-12-25..2026-12-25", want: DateRange{Date{2026, 12, 25}, Date{2026, 12, 25}}},
+		{in: "2026-12-04..2026-11-30", wantErr: `invalid date range "2026-12-04..2026-11-30": end 2026-11-30 is before start 2026-12-04`},
+		{in: "2026-11-30..2026-12-32", wantErr: `invalid date range "2026-11-30..2026-12-32": invalid date "2026-12-32": December 2026 has 31 days`},
+		{in: "2026-11-30..", wantErr: `invalid date range "2026-11-30..": invalid date "": want YYYY-MM-DD, e.g. 2026-12-25`},
+		{in: "2026-11-30 - 2026-12-04", wantErr: `invalid date range "2026-11-30 - 2026-12-04": invalid date "2026-11-30 - 2026-12-04": want YYYY-MM-DD, e.g. 2026-12-25`},
+	}
+	for _, tt := range tests {
+		got, err := ParseDateRange(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || err.Error() != tt.wantErr {
+				t.Errorf("ParseDateRange(%q) error = %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseDateRange(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	r := DateRange{Date{2026, 11, 30}, Date{2026, 12, 4}}
+	for d, want := range map[Date]bool{
+		{2026, 11, 29}: false, {2026, 11, 30}: true, {2026, 12, 1}: true, {2026, 12, 4}: true, {2026, 12, 5}: false,
+	} {
+		if got := r.Contains(d); got != want {
+			t.Errorf("%v.Contains(%v) = %v, want %v", r, d, got, want)
+		}
+	}
+}
+
+func TestLoadLocation(t *testing.T) {
+	for _, name := range []string{"Europe/London", "America/New_York", "Asia/Singapore", "UTC"} {
+		loc, err := LoadLocation(name)
+		if err != nil || loc.String() != name {
+			t.Errorf("LoadLocation(%q) = %v, %v", name, loc, err)
+		}
+	}
+	bad := map[string]string{
+		"PST":          `unknown time zone "PST": use an IANA name such as Europe/London`,
+		"Mars/Olympus": `unknown time zone "Mars/Olympus": use an IANA name such as Europe/London`,
+		"":             `invalid time zone "": use an IANA name such as Europe/London`,
+		"Local":        `invalid time zone "Local": use an IANA name such as Europe/London`,
+	}
+	for name, want := range bad {
+		if _, err := LoadLocation(name); err == nil || err.Error() != want {
+			t.Errorf("LoadLocation(%q) error = %v, want %q", name, err, want)
+		}
+	}
+}
+
+func TestDateArithmetic(t *testing.T) {
+	d := Date{2026, time.December, 31}
+	if got := d.AddDays(1); got != (Date{2027, time.January, 1}) {
+		t.Errorf("AddDays(1) = %v", got)
+	}
+	if got := (Date{2026, time.March, 1}).AddDays(-1); got != (Date{2026, time.February, 28}) {
+		t.Errorf("AddDays(-1) = %v", got)
+	}
+	if got := (Date{2026, time.November, 27}).Weekday(); got != time.Friday {
+		t.Errorf("Weekday = %v, want Friday", got)
+	}
+}

@@ -1,0 +1,215 @@
+package gh
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/go-github/v60/github"
+)
+
+// Check run output limits (GitHub rejects more).
+const (
+	maxCheckText          = 65000
+	maxAnnotationsPerCall = 50
+)
+
+// Annotation points at a line of a file in a check run.
+type Annotation struct {
+	Path    string
+	Line    int    // 1-based; 0 means 1
+	EndLine int    // 0 means Line
+	Level   string // "notice", "warning" or "failure"
+	Title   string
+	Message string
+}
+
+// Action is a button on a check run. GitHub limits: label ≤ 20 characters,
+// identifier ≤ 20, description ≤ 40.
+type Action struct {
+	Label, Description, Identifier string
+}
+
+// CheckRun is the desired state of one named check run on a head SHA.
+type CheckRun struct {
+	Name        string
+	HeadSHA     string
+	Conclusion  string // success, failure, neutral, action_required, skipped, cancelled, timed_out
+	Title       string
+	Summary     string
+	Text        string
+	DetailsURL  string
+	Annotations []Annotation
+	Actions     []Action
+}
+
+// digest fingerprints the desired state. It is stored in the check run's
+// external_id so an unchanged state costs no write and needs no extra read
+// of the annotations.
+func (cr CheckRun) digest() string {
+	b, _ := json.Marshal(cr)
+	sum := sha256.Sum256(b)
+	return "overlap:" + hex.EncodeToString(sum[:12])
+}
+
+// FindCheckRun returns the app's latest check run with name on sha, or nil.
+func (c *Client) FindCheckRun(ctx context.Context, repo Repo, sha, name string) (*github.CheckRun, error) {
+	opt := &github.ListCheckRunsOptions{CheckName: github.String(name), Filter: github.String("latest"), ListOptions: github.ListOptions{PerPage: 100}}
+	if c.opts.AppID != 0 {
+		opt.AppID = github.Int64(c.opts.AppID)
+	}
+	res, _, err := c.rest.Checks.ListCheckRunsForRef(ctx, repo.Owner, repo.Name, sha, opt)
+	if err != nil {
+		return nil, fmt.Errorf("list check runs %q on %s@%s: %w", name, repo.FullName(), short(sha), err)
+	}
+	var latest *github.CheckRun
+	for _, r := range res.CheckRuns {
+		if r.GetName() != name {
+			continue
+		}
+		if latest == nil || r.GetID() > latest.GetID() {
+			latest = r
+		}
+	}
+	return latest, nil
+}
+
+// UpsertCheckRun makes the app's check run called cr.Name on cr.HeadSHA
+// match cr. An identical state is left alone. A changed state is PATCHed in
+// place, except when the existing run carries annotations: GitHub appends
+// annotations on update, so stale ones would linger, and a fresh run with
+// the same name (which GitHub shows as the current one) is created instead.
+func (c *Client) UpsertCheckRun(ctx context.Context, repo Repo, cr CheckRun) (Outcome, error) {
+	existing, err := c.FindCheckRun(ctx, repo, cr.HeadSHA, cr.Name)
+	if err != nil {
+		return "", err
+	}
+	return c.applyCheckRun(ctx, repo, cr, existing)
+}
+
+// CompleteIfExists updates the app's check run called name on sha to cr
+// only if one exists; it never creates one. Features use it when their
+// check no longer applies (e.g. a label was removed).
+func (c *Client) CompleteIfExists(ctx context.Context, repo Repo, cr CheckRun) (Outcome, error) {
+	existing, err := c.FindCheckRun(ctx, repo, cr.HeadSHA, cr.Name)
+	if err != nil {
+		return "", err
+	}
+	if existing == nil {
+		return Absent, nil
+	}
+	return c.applyCheckRun(ctx, repo, cr, existing)
+}
+
+func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, existing *github.CheckRun) (Outcome, error) {
+	digest := cr.digest()
+	if existing != nil && existing.GetExternalID() == digest && existing.GetStatus() == "completed" {
+		return Unchanged, nil
+	}
+	output := &github.CheckRunOutput{
+		Title:   github.String(cr.Title),
+		Summary: github.String(Truncate(cr.Summary, maxCheckText)),
+	}
+	if cr.Text != "" {
+		output.Text = github.String(Truncate(cr.Text, maxCheckText))
+	}
+	annotations := toAnnotations(cr.Annotations)
+	first := annotations
+	if len(first) > maxAnnotationsPerCall {
+		first = first[:maxAnnotationsPerCall]
+	}
+	output.Annotations = first
+	var actions []*github.CheckRunAction
+	for _, a := range cr.Actions {
+		actions = append(actions, &github.CheckRunAction{Label: a.Label, Description: a.Description, Identifier: a.Identifier})
+	}
+	summary := cr.Conclusion + ": " + cr.Title
+	var id int64
+	outcome := Updated
+	if existing == nil || existing.GetOutput().GetAnnotationsCount() > 0 {
+		outcome = Created
+		if !c.record(ctx, Write{Action: "check.create", Repo: repo.FullName(), Target: cr.Name + "@" + short(cr.HeadSHA), Summary: summary}) {
+			return outcome, nil
+		}
+		opts := github.CreateCheckRunOptions{
+			Name:       cr.Name,
+			HeadSHA:    cr.HeadSHA,
+			ExternalID: github.String(digest),
+			Status:     github.String("completed"),
+			Conclusion: github.String(cr.Conclusion),
+			Output:     output,
+			Actions:    actions,
+		}
+		if cr.DetailsURL != "" {
+			opts.DetailsURL = github.String(cr.DetailsURL)
+		}
+		run, _, err := c.rest.Checks.CreateCheckRun(ctx, repo.Owner, repo.Name, opts)
+		if err != nil {
+			return "", fmt.Errorf("create check run %q on %s@%s: %w", cr.Name, repo.FullName(), short(cr.HeadSHA), err)
+		}
+		id = run.GetID()
+	} else {
+		id = existing.GetID()
+		if !c.record(ctx, Write{Action: "check.update", Repo: repo.FullName(), Target: cr.Name + "@" + short(cr.HeadSHA), Summary: summary}) {
+			return outcome, nil
+		}
+		opts := github.UpdateCheckRunOptions{
+			Name:       cr.Name,
+			ExternalID: github.String(digest),
+			Status:     github.String("completed"),
+			Conclusion: github.String(cr.Conclusion),
+			Output:     output,
+			Actions:    actions,
+		}
+		if cr.DetailsURL != "" {
+			opts.DetailsURL = github.String(cr.DetailsURL)
+		}
+		if _, _, err := c.rest.Checks.UpdateCheckRun(ctx, repo.Owner, repo.Name, id, opts); err != nil {
+			return "", fmt.Errorf("update check run %q (%d) on %s: %w", cr.Name, id, repo.FullName(), err)
+		}
+	}
+	// GitHub takes at most 50 annotations a request; the rest are appended
+	// by further updates of the same run.
+	for rest := annotations[len(first):]; len(rest) > 0; {
+		n := min(len(rest), maxAnnotationsPerCall)
+		opts := github.UpdateCheckRunOptions{Name: cr.Name, Output: &github.CheckRunOutput{Title: output.Title, Summary: output.Summary, Text: output.Text, Annotations: rest[:n]}}
+		if _, _, err := c.rest.Checks.UpdateCheckRun(ctx, repo.Owner, repo.Name, id, opts); err != nil {
+			return "", fmt.Errorf("add annotations to check run %q (%d) on %s: %w", cr.Name, id, repo.FullName(), err)
+		}
+		rest = rest[n:]
+	}
+	return outcome, nil
+}
+
+func toAnnotations(in []Annotation) []*github.CheckRunAnnotation {
+	var out []*github.CheckRunAnnotation
+	for _, a := range in {
+		line := max(a.Line, 1)
+		end := max(a.EndLine, line)
+		level := a.Level
+		if level == "" {
+			level = "warning"
+		}
+		ann := &github.CheckRunAnnotation{
+			Path:            github.String(a.Path),
+			StartLine:       github.Int(line),
+			EndLine:         github.Int(end),
+			AnnotationLevel: github.String(level),
+			Message:         github.String(a.Message),
+		}
+		if a.Title != "" {
+			ann.Title = github.String(a.Title)
+		}
+		out = append(out, ann)
+	}
+	return out
+}
+
+func short(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
+}

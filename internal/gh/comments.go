@@ -1,0 +1,117 @@
+package gh
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/google/go-github/v60/github"
+)
+
+// MaxCommentChars keeps bodies under GitHub's 65,536-character limit with
+// room for the marker and a truncation note.
+const MaxCommentChars = 60000
+
+// FindComments lists the app's comments on issue or PR number that start
+// with marker, oldest first. It pages through all comments (100 a page).
+func (c *Client) FindComments(ctx context.Context, repo Repo, number int, marker string) ([]*github.IssueComment, error) {
+	var found []*github.IssueComment
+	opt := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
+	for {
+		page, resp, err := c.rest.Issues.ListComments(ctx, repo.Owner, repo.Name, number, opt)
+		if err != nil {
+			return nil, fmt.Errorf("list comments on %s#%d: %w", repo.FullName(), number, err)
+		}
+		for _, cm := range page {
+			if HasMarker(cm.GetBody(), marker) && c.mine(cm.GetUser()) {
+				found = append(found, cm)
+			}
+		}
+		if resp.NextPage == 0 {
+			return found, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+// UpsertComment makes issue or PR number carry exactly one app comment that
+// starts with marker and has body: it creates it, edits it only when the
+// body changed, and deletes duplicates left by racing deliveries.
+func (c *Client) UpsertComment(ctx context.Context, repo Repo, number int, marker, body string) (Outcome, error) {
+	existing, err := c.FindComments(ctx, repo, number, marker)
+	if err != nil {
+		return "", err
+	}
+	full := marker + "\n" + Truncate(body, MaxCommentChars)
+	target := "#" + strconv.Itoa(number)
+	outcome := Unchanged
+	if len(existing) == 0 {
+		outcome = Created
+		if c.record(ctx, Write{Action: "comment.create", Repo: repo.FullName(), Target: target, Summary: firstLine(body)}) {
+			if _, _, err := c.rest.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &full}); err != nil {
+				return "", fmt.Errorf("create comment on %s%s: %w", repo.FullName(), target, err)
+			}
+		}
+	} else if keep := existing[0]; keep.GetBody() != full {
+		outcome = Updated
+		if c.record(ctx, Write{Action: "comment.update", Repo: repo.FullName(), Target: target, Summary: firstLine(body)}) {
+			if _, _, err := c.rest.Issues.EditComment(ctx, repo.Owner, repo.Name, keep.GetID(), &github.IssueComment{Body: &full}); err != nil {
+				return "", fmt.Errorf("edit comment %d on %s%s: %w", keep.GetID(), repo.FullName(), target, err)
+			}
+		}
+	}
+	if len(existing) > 1 {
+		if err := c.deleteComments(ctx, repo, target, existing[1:]); err != nil {
+			return "", err
+		}
+	}
+	return outcome, nil
+}
+
+// DeleteComment removes every app comment on number that starts with marker.
+func (c *Client) DeleteComment(ctx context.Context, repo Repo, number int, marker string) (Outcome, error) {
+	existing, err := c.FindComments(ctx, repo, number, marker)
+	if err != nil {
+		return "", err
+	}
+	if len(existing) == 0 {
+		return Absent, nil
+	}
+	return Deleted, c.deleteComments(ctx, repo, "#"+strconv.Itoa(number), existing)
+}
+
+func (c *Client) deleteComments(ctx context.Context, repo Repo, target string, cms []*github.IssueComment) error {
+	for _, cm := range cms {
+		if c.record(ctx, Write{Action: "comment.delete", Repo: repo.FullName(), Target: target, Summary: "comment " + strconv.FormatInt(cm.GetID(), 10)}) {
+			if _, err := c.rest.Issues.DeleteComment(ctx, repo.Owner, repo.Name, cm.GetID()); err != nil {
+				return fmt.Errorf("delete comment %d on %s%s: %w", cm.GetID(), repo.FullName(), target, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Truncate shortens s to at most n bytes on a line boundary when possible,
+// ending with a note that it was cut.
+func Truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const note = "\n\n_… cut to fit GitHub's size limit._"
+	cut := n - len(note)
+	if cut < 0 {
+		cut = 0
+	}
+	// Do not split a UTF-8 sequence.
+	for cut > 0 && cut < len(s) && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	head := s[:cut]
+	for i := len(head) - 1; i > len(head)/2; i-- {
+		if head[i] == '\n' {
+			head = head[:i]
+			break
+		}
+	}
+	return head + note
+}

@@ -1,0 +1,173 @@
+// Package gh is the only place in Overlap that writes to GitHub.
+//
+// Every feature computes the state it wants (a sticky comment, a check run, a
+// tracking issue) and hands it here; the Client reads what exists, finds the
+// app's own objects by their hidden marker, and changes only what differs.
+// That makes every handler a reconciler (DESIGN.md, principle 1): a
+// redelivered or duplicated webhook, two replicas, or a sweep after a missed
+// event converge on one comment, one check run per head SHA and one issue.
+//
+// In dry-run mode the Client reads as usual but logs and records each write it
+// would make instead of sending it.
+package gh
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/rs/zerolog"
+)
+
+// Repo names a repository.
+type Repo struct {
+	Owner         string
+	Name          string
+	ID            int64
+	DefaultBranch string
+	Private       bool
+}
+
+// FullName is "owner/name".
+func (r Repo) FullName() string { return r.Owner + "/" + r.Name }
+
+// RepoFrom converts a go-github repository.
+func RepoFrom(r *github.Repository) Repo {
+	if r == nil {
+		return Repo{}
+	}
+	return Repo{
+		Owner:         r.GetOwner().GetLogin(),
+		Name:          r.GetName(),
+		ID:            r.GetID(),
+		DefaultBranch: r.GetDefaultBranch(),
+		Private:       r.GetPrivate(),
+	}
+}
+
+// Marker is the hidden HTML comment that starts every comment, issue and
+// discussion the app owns: "<!-- overlap:feature -->" or
+// "<!-- overlap:feature:key -->".
+func Marker(feature string, key ...string) string {
+	parts := append([]string{"overlap", feature}, key...)
+	return "<!-- " + strings.Join(parts, ":") + " -->"
+}
+
+// HasMarker reports whether body starts with marker (leading white space
+// ignored). Markers are matched at the start only, so a person quoting the
+// app's comment does not make their comment the app's.
+func HasMarker(body, marker string) bool {
+	return strings.HasPrefix(strings.TrimLeft(body, " \t\r\n"), marker)
+}
+
+// Outcome says what an upsert did.
+type Outcome string
+
+// Outcomes of an upsert.
+const (
+	Created   Outcome = "created"
+	Updated   Outcome = "updated"
+	Unchanged Outcome = "unchanged"
+	Deleted   Outcome = "deleted"
+	Absent    Outcome = "absent"
+)
+
+// Write describes one write the Client made (or, in dry-run mode, would
+// have made). The sandbox and `overlap sweep --once` print them.
+type Write struct {
+	Action  string // e.g. "comment.create", "check.update", "issue.close"
+	Repo    string // owner/name
+	Target  string // "#12", a head SHA, a comment id
+	Summary string // one readable line: conclusion, title, first line of a body
+	DryRun  bool
+}
+
+func (w Write) String() string {
+	s := fmt.Sprintf("%s %s %s: %s", w.Action, w.Repo, w.Target, w.Summary)
+	if w.DryRun {
+		s = "[dry-run] " + s
+	}
+	return s
+}
+
+// Options configure a Client.
+type Options struct {
+	// DryRun logs intended writes instead of sending them.
+	DryRun bool
+	// BotLogin is the app's own login ("<slug>[bot]"). When set, only
+	// objects authored by it are considered the app's.
+	BotLogin string
+	// AppID filters check runs to the app's own.
+	AppID int64
+	// OnWrite, when set, is called for every write made or intended.
+	OnWrite func(Write)
+}
+
+// Client writes to GitHub for one installation.
+type Client struct {
+	rest *github.Client
+	opts Options
+
+	mu     sync.Mutex
+	writes []Write
+}
+
+// New returns a Client writing through rest.
+func New(rest *github.Client, opts Options) *Client {
+	return &Client{rest: rest, opts: opts}
+}
+
+// REST returns the underlying REST client, for reads.
+func (c *Client) REST() *github.Client { return c.rest }
+
+// DryRun reports whether writes are only logged.
+func (c *Client) DryRun() bool { return c.opts.DryRun }
+
+// Writes returns the writes made so far by this Client.
+func (c *Client) Writes() []Write {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Write(nil), c.writes...)
+}
+
+// record logs and records w, and reports whether the write should really be
+// sent (false in dry-run mode).
+func (c *Client) record(ctx context.Context, w Write) bool {
+	w.DryRun = c.opts.DryRun
+	c.mu.Lock()
+	c.writes = append(c.writes, w)
+	c.mu.Unlock()
+	if c.opts.OnWrite != nil {
+		c.opts.OnWrite(w)
+	}
+	ev := zerolog.Ctx(ctx).Info()
+	if w.DryRun {
+		ev = zerolog.Ctx(ctx).Info().Bool("dry_run", true)
+	}
+	ev.Str("write", w.Action).Str("target", w.Target).Str("summary", w.Summary).Msg("github write")
+	return !w.DryRun
+}
+
+func (c *Client) mine(u *github.User) bool {
+	if c.opts.BotLogin == "" {
+		return true
+	}
+	return strings.EqualFold(u.GetLogin(), c.opts.BotLogin)
+}
+
+// firstLine is a short, single-line digest of a body for write summaries.
+func firstLine(body string) string {
+	for _, l := range strings.Split(body, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "<!--") {
+			continue
+		}
+		if len(l) > 100 {
+			l = l[:97] + "..."
+		}
+		return l
+	}
+	return ""
+}
