@@ -77,6 +77,15 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		features: opts.Features,
 		onWrite:  opts.OnWrite,
 	}
+	for _, f := range opts.Features {
+		if mp, ok := f.(handlers.MetricsProvider); ok {
+			for _, c := range mp.Collectors() {
+				if err := a.metrics.Registry.Register(c); err != nil {
+					return nil, fmt.Errorf("register metrics of feature %s: %w", f.Name(), err)
+				}
+			}
+		}
+	}
 	observers := gh.Observers{a.metrics}
 	if opts.Calls != nil {
 		observers = append(observers, opts.Calls)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/shurcooL/githubv4"
 
 	"github.com/overlaphq/overlap/config"
@@ -64,7 +65,7 @@ type Event struct {
 
 // envelope is the part of every payload the app reads.
 type envelope struct {
-	Action       string              `json:"action"`
+	Action       string               `json:"action"`
 	Installation *github.Installation `json:"installation"`
 	Repository   *github.Repository   `json:"repository"`
 	Sender       *github.User         `json:"sender"`
@@ -175,4 +176,26 @@ func (e *Env) Policy(ctx context.Context) (config.Loaded, error) {
 func (e *Env) SetPolicy(l config.Loaded) {
 	e.once.Do(func() {})
 	e.policy, e.err = l, nil
+}
+
+// Section is a titled list a feature contributes to another feature's
+// output without either importing the other (DESIGN: no handler imports
+// another handler). The docs tracking issue shows the sections that
+// SectionSources return, e.g. the decision records past their revisit date.
+type Section struct {
+	Title string
+	Lines []string
+}
+
+// SectionSource contributes sections to the docs tracking issue of a
+// repository during the docs sweep. The app wires sources into the docs
+// feature.
+type SectionSource interface {
+	TrackingSections(ctx context.Context, env *Env, repo gh.Repo) ([]Section, error)
+}
+
+// MetricsProvider is a feature with Prometheus series of its own; the app
+// registers them on /metrics.
+type MetricsProvider interface {
+	Collectors() []prometheus.Collector
 }
