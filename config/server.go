@@ -171,15 +171,16 @@ func LoadServer(path string, getenv func(string) string) (*Server, error) {
 			errs = append(errs, err)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, fmt.Errorf("server config from environment: %w", errors.Join(errs...))
-	}
+	// Report every problem at once: the environment's, the key file's and
+	// the validation's, so one restart is enough to see them all.
 	cfg.fillGitHubDefaults()
 	if err := cfg.loadKey(); err != nil {
-		return nil, err
+		errs = append(errs, err)
+	} else if err := cfg.Validate(); err != nil {
+		errs = append(errs, err)
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return &cfg, nil
 }

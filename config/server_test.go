@@ -215,11 +215,13 @@ func TestLoadServerValidation(t *testing.T) {
 			"OVERLAP_QUEUE_WORKERS": "many", "OVERLAP_SERVER_DRY_RUN": "maybe", "OVERLAP_SCHEDULER_INTERVAL": "soon",
 			"OVERLAP_GITHUB_APP_INTEGRATION_ID": "12a", "OVERLAP_SCHEDULER_INTERVALS_WEEKLY": "1 week",
 		}, []string{
-			`server config from environment: OVERLAP_SERVER_DRY_RUN: expected true or false, got "maybe"`,
+			`OVERLAP_SERVER_DRY_RUN: expected true or false, got "maybe"`,
 			`OVERLAP_QUEUE_WORKERS: expected a whole number, got "many"`,
 			`OVERLAP_SCHEDULER_INTERVAL: bad duration "soon": use a number and a unit, e.g. 30s, 2m or 1h`,
 			`OVERLAP_SCHEDULER_INTERVALS_WEEKLY: bad duration "1 week": use a number and a unit, e.g. 30s, 2m or 1h`,
 			`OVERLAP_GITHUB_APP_INTEGRATION_ID: expected a whole number, got "12a"`,
+			// Validation still runs, so problems beyond the environment show in the same start.
+			`github.app.integration_id must be the app's numeric ID, greater than 0 (OVERLAP_GITHUB_APP_INTEGRATION_ID)`,
 		}},
 		{"key file unreadable", map[string]string{"OVERLAP_GITHUB_APP_PRIVATE_KEY": "", "OVERLAP_GITHUB_APP_PRIVATE_KEY_PATH": "/nonexistent/app.pem"},
 			[]string{"server config: github.app.private_key_path: cannot read the key file: open /nonexistent/app.pem: no such file or directory"}},

@@ -24,12 +24,13 @@ type Phrase struct {
 // ignored, and so is any phrase whose sentence names a zone.
 func Detect(text string) []Phrase {
 	mask := maskIgnored(text)
+	zones := newZoneIndex(mask)
 	type cand struct{ start, end, row int }
 	var cands []cand
 	for i, r := range table {
 		for _, loc := range r.find.FindAllStringIndex(mask, -1) {
 			s, e := loc[0], loc[1]
-			if notATime(mask, s, e) || zoneNearby(mask, s, e) {
+			if notATime(mask, s, e) || zones.near(s, e) {
 				continue
 			}
 			cands = append(cands, cand{s, e, i})
@@ -113,7 +114,7 @@ func notATime(mask string, s, e int) bool {
 			return true // "Mon-Fri", "Friday-ish"
 		}
 	}
-	before, after, m := mask[:s], mask[e:], mask[s:e]
+	before, after, m := window(mask, s-40, s), window(mask, e, e+40), mask[s:e]
 	if durationAfter.MatchString(after) {
 		return true
 	}
@@ -180,34 +181,63 @@ var zonePatterns = []*regexp.Regexp{
 // "Friday 10:00 (Singapore)", "noon in New York".
 var cityAfter = regexp.MustCompile(`(?i)^[ \t]*(?:\(|in[ \t]+|,[ \t]*)?(?:` + cities + `)\b`)
 
-// zoneNearby reports whether the sentence holding mask[s:e] names a zone.
-func zoneNearby(mask string, s, e int) bool {
-	if cityAfter.MatchString(mask[e:]) {
-		return true
-	}
-	lo, hi := sentence(mask, s, e)
-	sent := mask[lo:hi]
-	for _, re := range zonePatterns {
-		if re.MatchString(sent) {
-			return true
-		}
-	}
-	return false
+// zoneIndex answers "does the sentence around this phrase name a zone?"
+// once per sentence, so long texts stay linear.
+type zoneIndex struct {
+	mask   string
+	bounds []int        // offsets of sentence boundaries, ascending
+	memo   map[int]bool // sentence start -> names a zone
 }
 
-// sentence returns the bounds of the sentence around mask[s:e]. Sentences
-// end at a line break or at . ! ? followed by space, except after
-// abbreviations like "p.m." and "e.g.".
-func sentence(mask string, s, e int) (lo, hi int) {
-	lo = s
-	for lo > 0 && !boundary(mask, lo-1) {
-		lo--
+func newZoneIndex(mask string) *zoneIndex {
+	z := &zoneIndex{mask: mask, memo: make(map[int]bool)}
+	for i := range len(mask) {
+		if boundary(mask, i) {
+			z.bounds = append(z.bounds, i)
+		}
 	}
-	hi = e
-	for hi < len(mask) && !boundary(mask, hi) {
-		hi++
+	return z
+}
+
+// near reports whether mask[s:e] is followed by a city or sits in a
+// sentence that names a zone. Sentences end at a line break or at . ! ?
+// followed by space, except after abbreviations like "p.m." and "e.g.".
+func (z *zoneIndex) near(s, e int) bool {
+	if cityAfter.MatchString(window(z.mask, e, e+40)) {
+		return true
 	}
-	return lo, hi
+	i := sort.SearchInts(z.bounds, s) // first boundary at or after s
+	lo := 0
+	if i > 0 {
+		lo = z.bounds[i-1] + 1
+	}
+	if v, ok := z.memo[lo]; ok {
+		return v
+	}
+	hi := len(z.mask)
+	if j := sort.SearchInts(z.bounds, e); j < len(z.bounds) {
+		hi = z.bounds[j]
+	}
+	sent := z.mask[lo:hi]
+	found := false
+	for _, re := range zonePatterns {
+		if re.MatchString(sent) {
+			found = true
+			break
+		}
+	}
+	z.memo[lo] = found
+	return found
+}
+
+// window returns mask[lo:hi] clipped to the string.
+func window(mask string, lo, hi int) string {
+	lo = max(lo, 0)
+	hi = min(hi, len(mask))
+	if lo >= hi {
+		return ""
+	}
+	return mask[lo:hi]
 }
 
 func boundary(mask string, i int) bool {

@@ -153,3 +153,17 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+// A body at GitHub's 65,536-character limit, full of phrases, is handled
+// whole (this took minutes when each phrase rescanned its sentence).
+func TestDetectLargeBody(t *testing.T) {
+	const unit = "ship Friday 3pm. "
+	n := 65536 / len(unit)
+	got := Detect(strings.Repeat(unit, n))
+	if len(got) != n {
+		t.Fatalf("Detect found %d phrases, want %d", len(got), n)
+	}
+	if last := got[n-1]; last.Text != "Friday 3pm" || last.Start != (n-1)*len(unit)+5 {
+		t.Errorf("last phrase = %+v", last)
+	}
+}

@@ -23,11 +23,49 @@ type Schedule struct {
 	Days [7]bool
 	// Focus blocks are parts of the working day that are not to be
 	// interrupted by normal messages.
-	Focus []ClockRange
+	Focus []FocusBlock
 	// Holidays are non-working civil dates.
 	Holidays []Date
 	// Away are inclusive ranges of civil dates when the person is away.
 	Away []DateRange
+}
+
+// FocusBlock is a focus span of the day, on every working day or only on
+// some weekdays ("tue,thu 13:00-15:00").
+type FocusBlock struct {
+	Hours ClockRange
+	// Days limits the block to these weekdays, indexed by time.Weekday; all
+	// false (the zero value) means every day.
+	Days [7]bool
+}
+
+// On reports whether the block applies on weekday w.
+func (f FocusBlock) On(w time.Weekday) bool {
+	return f.Days == ([7]bool{}) || (w >= time.Sunday && w <= time.Saturday && f.Days[w])
+}
+
+// String formats the block as the policy file writes it: "09:30-11:30" or
+// "tue,thu 13:00-15:00".
+func (f FocusBlock) String() string {
+	if f.Days == ([7]bool{}) {
+		return f.Hours.String()
+	}
+	var names []string
+	for _, w := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		if f.Days[w] {
+			names = append(names, strings.ToLower(w.String()[:3]))
+		}
+	}
+	return strings.Join(names, ",") + " " + f.Hours.String()
+}
+
+// EveryDay returns focus blocks with the given hours on every working day.
+func EveryDay(hours ...ClockRange) []FocusBlock {
+	out := make([]FocusBlock, len(hours))
+	for i, h := range hours {
+		out[i] = FocusBlock{Hours: h}
+	}
+	return out
 }
 
 // Weekdays returns a Days value with the given weekdays set.
@@ -59,7 +97,7 @@ type PersonSpec struct {
 	Days     *[7]bool       // nil: the team's working days
 	// Focus replaces the team's focus blocks; nil inherits them and an empty
 	// non-nil slice means "no focus blocks".
-	Focus []ClockRange
+	Focus []FocusBlock
 	// Away is added to the team's away ranges.
 	Away      []DateRange
 	Manager   bool
@@ -318,11 +356,15 @@ func (s *Schedule) pingSpans(d Date, u Urgency) []span {
 	}
 }
 
-// focusOn are the focus blocks of day d as instants (any weekday).
+// focusOn are the focus blocks that apply on day d, as instants.
 func (s *Schedule) focusOn(d Date) []span {
 	var out []span
-	for _, r := range s.Focus {
-		if sp, ok := s.clockSpan(d, r); ok {
+	wd := d.Weekday()
+	for _, f := range s.Focus {
+		if !f.On(wd) {
+			continue
+		}
+		if sp, ok := s.clockSpan(d, f.Hours); ok {
 			out = append(out, sp)
 		}
 	}

@@ -52,7 +52,7 @@ func exampleTeam(t testing.TB) *Calendar {
 			Location: mustLoc(t, "Europe/London"),
 			Hours:    mustRange(t, "09:00-17:30"),
 			Days:     weekdaysOnly,
-			Focus:    []ClockRange{mustRange(t, "09:30-11:30"), mustRange(t, "14:00-16:00")},
+			Focus:    EveryDay(mustRange(t, "09:30-11:30"), mustRange(t, "14:00-16:00")),
 			Holidays: []Date{{2026, 12, 25}, {2026, 12, 26}},
 		},
 		People: map[string]PersonSpec{
@@ -464,12 +464,12 @@ func TestWorkingTimeProperties(t *testing.T) {
 	c := New(Spec{
 		Team: Schedule{
 			Location: mustLoc(t, "Europe/London"), Hours: mustRange(t, "09:00-17:30"), Days: weekdaysOnly,
-			Focus:    []ClockRange{mustRange(t, "09:30-11:30"), mustRange(t, "14:00-16:00")},
+			Focus:    EveryDay(mustRange(t, "09:30-11:30"), mustRange(t, "14:00-16:00")),
 			Holidays: []Date{{2026, 4, 3}, {2026, 12, 25}},
 		},
 		People: map[string]PersonSpec{
 			"ny":     {Location: mustLoc(t, "America/New_York"), Away: mustDates(t, "2026-03-09..2026-03-13", "2026-11-02")},
-			"sydney": {Location: sydney, Hours: &early, Days: &everyDay, Focus: []ClockRange{}},
+			"sydney": {Location: sydney, Hours: &early, Days: &everyDay, Focus: []FocusBlock{}},
 			"sg":     {Location: mustLoc(t, "Asia/Singapore")},
 		},
 	})
@@ -648,5 +648,48 @@ func TestConcurrentBusy(t *testing.T) {
 	c.SetBusy(map[string]bool{"carol": true})
 	if c.MayPing("carol", noon, Normal) {
 		t.Error("last SetBusy should win")
+	}
+}
+
+func TestWeekdayFocusBlocks(t *testing.T) {
+	london := mustLoc(t, "Europe/London")
+	tueThu := FocusBlock{Hours: mustRange(t, "13:00-15:00"), Days: Weekdays(time.Tuesday, time.Thursday)}
+	c := New(Spec{Team: Schedule{
+		Location: london,
+		Hours:    mustRange(t, "09:00-17:30"),
+		Days:     weekdaysOnly,
+		Focus:    append(EveryDay(mustRange(t, "09:30-10:00")), tueThu),
+	}})
+	at := func(day, h, m int) time.Time { return time.Date(2026, 11, day, h, m, 0, 0, london) }
+	tests := []struct {
+		name  string
+		t     time.Time
+		focus bool
+	}{
+		{"mon 14:00: block is tue/thu only", at(23, 14, 0), false},
+		{"tue 14:00 in the tue/thu block", at(24, 14, 0), true},
+		{"wed 14:00 free", at(25, 14, 0), false},
+		{"thu 13:00 block start", at(26, 13, 0), true},
+		{"thu 15:00 block end is free", at(26, 15, 0), false},
+		{"wed 09:45 every-day block", at(25, 9, 45), true},
+	}
+	for _, tt := range tests {
+		if got := c.InFocus("anyone", tt.t); got != tt.focus {
+			t.Errorf("%s: InFocus = %v, want %v", tt.name, got, tt.focus)
+		}
+		if got := c.MayPing("anyone", tt.t, Normal); got == tt.focus {
+			t.Errorf("%s: MayPing(normal) = %v, want %v", tt.name, got, !tt.focus)
+		}
+	}
+	// Tuesday 13:30: the next normal ping waits for the end of the block;
+	// Wednesday 13:30 goes at once.
+	if got, want := c.NextPing("anyone", at(24, 13, 30), Normal), at(24, 15, 0); !got.Equal(want) {
+		t.Errorf("NextPing(tue 13:30) = %v, want %v", got, want)
+	}
+	if got, want := c.NextPing("anyone", at(25, 13, 30), Normal), at(25, 13, 30); !got.Equal(want) {
+		t.Errorf("NextPing(wed 13:30) = %v, want %v", got, want)
+	}
+	if s := tueThu.String(); s != "tue,thu 13:00-15:00" {
+		t.Errorf("String() = %q", s)
 	}
 }
