@@ -337,3 +337,59 @@ func TestFullQueueAnswers503AndShutdownDrains(t *testing.T) {
 		t.Errorf("in-flight and queued events handled: %d, want 2", got)
 	}
 }
+
+func TestGitHubFaultIsReportedAndTheNextDeliveryConverges(t *testing.T) {
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{configcheck.Feature{}}})
+	h.AddRepo("api", map[string]string{".github/overlap.yml": brokenPolicy})
+	h.Fake.Commit(apptest.Org, "api", "feature", githubfake.CommitSpec{Message: "change", Author: "alice", Files: map[string]string{"main.go": "package main\n"}})
+	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Change", Author: "alice", Head: "feature"})
+
+	// GitHub fails the write once: the delivery is still acknowledged, the
+	// failure is counted, nothing crashes and nothing half-written remains.
+	h.Fake.Inject(githubfake.Fault{Method: "POST", Route: "POST /repos/{owner}/{repo}/check-runs", Status: http.StatusBadGateway, Times: 1})
+	if got := h.Send("pull_request", h.PREvent("opened", "api", n)); got != http.StatusAccepted {
+		t.Fatalf("status %d", got)
+	}
+	if runs := h.Fake.CheckRuns(apptest.Org, "api"); len(runs) != 0 {
+		t.Fatalf("no check expected after the fault, got %d", len(runs))
+	}
+	_, metrics := get(t, h.URL+"/metrics")
+	if !strings.Contains(metrics, `overlap_handler_errors_total{event="pull_request",feature="configcheck"} 1`) {
+		t.Errorf("the failure should be counted:\n%s", grep(metrics, "overlap_handler_errors_total"))
+	}
+	if !strings.Contains(metrics, `overlap_github_api_calls_total{method="POST",route="/repos/{owner}/{repo}/check-runs",status="502"} 1`) {
+		t.Errorf("the failed call should be counted by route and status:\n%s", grep(metrics, "overlap_github_api_calls_total"))
+	}
+
+	// The next delivery (or a redelivery) converges on exactly one check.
+	h.Send("pull_request", h.PREvent("synchronize", "api", n))
+	h.Send("pull_request", h.PREvent("synchronize", "api", n))
+	if runs := h.Fake.CheckRuns(apptest.Org, "api"); len(runs) != 1 || runs[0].Conclusion != "neutral" {
+		t.Fatalf("want one neutral check, got %+v", runs)
+	}
+}
+
+func TestDryRunReadsButDoesNotWrite(t *testing.T) {
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{configcheck.Feature{}}, DryRun: true})
+	h.AddRepo("api", map[string]string{".github/overlap.yml": brokenPolicy})
+	h.Fake.Commit(apptest.Org, "api", "feature", githubfake.CommitSpec{Message: "change", Author: "alice", Files: map[string]string{"main.go": "package main\n"}})
+	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Change", Author: "alice", Head: "feature"})
+	h.Send("pull_request", h.PREvent("opened", "api", n))
+	if runs := h.Fake.CheckRuns(apptest.Org, "api"); len(runs) != 0 {
+		t.Fatalf("dry run wrote %d check runs", len(runs))
+	}
+	w := h.Writes()
+	if len(w) != 1 || !w[0].DryRun || w[0].Action != "check.create" || !strings.HasPrefix(w[0].String(), "[dry-run] check.create acme/api Overlap config@") {
+		t.Fatalf("want one intended check.create, got %v", w)
+	}
+}
+
+func grep(text, prefix string) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -54,10 +54,15 @@ func defaultADR() ADR {
 	}
 }
 
-// templateSections are the headings each template requires.
+// templateSections are the headings each template requires by default; the
+// decision-record feature uses exactly these (this is the one place they are
+// written down). "Status" is satisfied by a status from any source: a Status
+// section, a "Status:" line or MADR's front matter. MADR's "Consequences" is
+// usually a "### Consequences" under "Decision Outcome"; any heading level
+// counts. "Pros and Cons of the Options" is optional in MADR.
 var templateSections = map[ADRTemplate][]string{
 	TemplateNygard: {"Status", "Context", "Decision", "Consequences"},
-	TemplateMADR:   {"Context and Problem Statement", "Considered Options", "Decision Outcome"},
+	TemplateMADR:   {"Status", "Context and Problem Statement", "Considered Options", "Decision Outcome", "Consequences"},
 }
 
 // Sections returns the headings an ADR must have: RequiredSections when set,
@@ -66,7 +71,10 @@ func (a ADR) Sections() []string {
 	if len(a.RequiredSections) > 0 {
 		return append([]string(nil), a.RequiredSections...)
 	}
-	return append([]string(nil), templateSections[a.Template]...)
+	if secs, ok := templateSections[ADRTemplate(strings.ToLower(string(a.Template)))]; ok {
+		return append([]string(nil), secs...)
+	}
+	return append([]string(nil), templateSections[TemplateNygard]...)
 }
 
 // HasLabel reports whether name is one of the decision labels, ignoring case.

@@ -3,6 +3,8 @@ package adr
 import (
 	"path"
 	"strings"
+
+	"github.com/overlaphq/overlap/config"
 )
 
 // Template formats.
@@ -18,10 +20,9 @@ const (
 	CheckAdvisory = "advisory"
 )
 
-// Settings is this package's copy of the policy's `adr` block. It mirrors
-// config/adr.go field by field so the handler maps one onto the other without
-// this package importing config (handlers depend on config, not the reverse
-// of a sibling's internals).
+// Settings is the decision core's view of the policy's `adr` block
+// (config.ADR), in plain strings so table tests can build it literally;
+// SettingsFrom maps one onto the other.
 type Settings struct {
 	Enabled          bool
 	Labels           []string // a PR carrying any of these (case-insensitive) is a decision PR
@@ -69,17 +70,31 @@ func (s Settings) normalized() Settings {
 	return s
 }
 
-// requiredSections returns the configured sections or the template default.
-// "Status" is part of both defaults; it is satisfied by a status from any
-// source (a Status section, front matter or a "Status:" line).
+// requiredSections returns the configured sections or the template's
+// defaults, which config.ADR.Sections owns (the policy file's documentation
+// and this check must never disagree). "Status" is part of both defaults; it
+// is satisfied by a status from any source (a Status section, front matter
+// or a "Status:" line).
 func (s Settings) requiredSections() []string {
 	if len(s.RequiredSections) > 0 {
 		return s.RequiredSections
 	}
-	if s.Template == FormatMADR {
-		return []string{"Status", "Context and Problem Statement", "Considered Options", "Decision Outcome", "Consequences"}
+	return config.ADR{Template: config.ADRTemplate(s.Template)}.Sections()
+}
+
+// SettingsFrom maps the policy's adr block onto Settings. RequiredSections
+// is resolved through config.ADR.Sections, so the handler passes the
+// template defaults explicitly.
+func SettingsFrom(a config.ADR) Settings {
+	return Settings{
+		Enabled:          a.Enabled,
+		Labels:           append([]string(nil), a.Labels...),
+		Directory:        a.Directory,
+		Template:         string(a.Template),
+		RequiredSections: a.Sections(),
+		Check:            string(a.Check),
+		TitleFrom:        string(a.TitleFrom),
 	}
-	return []string{"Status", "Context", "Decision", "Consequences"}
 }
 
 func cleanDir(dir string) string {
