@@ -38,6 +38,9 @@ type Options struct {
 	OnWrite func(gh.Write)
 	// Calls, when set, also observes every GitHub API call.
 	Calls gh.CallObserver
+	// RetryBase is the first wait before retrying a read GitHub failed
+	// transiently (default 250ms; then 4×, 9×).
+	RetryBase time.Duration
 }
 
 // App is one Overlap process.
@@ -69,6 +72,9 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if opts.Clock == nil {
 		opts.Clock = clock.Real{}
 	}
+	if opts.RetryBase <= 0 {
+		opts.RetryBase = 250 * time.Millisecond
+	}
 	a := &App{
 		cfg:      cfg,
 		log:      opts.Logger,
@@ -97,6 +103,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		// WithClientMiddleware replaces earlier middleware: pass all in one call.
 		githubapp.WithClientMiddleware(
 			githubapp.ClientLogging(zerolog.DebugLevel),
+			gh.Retry(3, opts.RetryBase, nil), // outside the counter: every attempt is counted
 			gh.Middleware(observers),
 		),
 	}
