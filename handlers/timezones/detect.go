@@ -30,7 +30,9 @@ func Detect(text string) []Phrase {
 	for i, r := range table {
 		for _, loc := range r.find.FindAllStringIndex(mask, -1) {
 			s, e := loc[0], loc[1]
-			if notATime(mask, s, e) || zones.near(s, e) {
+			// A match that spans ignored text ("tomorrow `x` noon") is
+			// not a phrase anyone wrote.
+			if mask[s:e] != text[s:e] || notATime(mask, s, e) || zones.near(s, e) {
 				continue
 			}
 			cands = append(cands, cand{s, e, i})
@@ -166,10 +168,10 @@ var cities = `london|new[ \t]+york|nyc|ny|singapore|sg|san[ \t]+francisco|sf|sea
 var zonePatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\b(?:UTC|GMT|UT|CET|CEST|EET|EEST|WET|WEST|BST|IST|SGT|JST|KST|HKT|CST|CDT|CT|EST|EDT|ET|PST|PDT|PT|MST|MDT|MT|AKST|AKDT|HST|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|MSK|BRT|WIB|PHT|ICT|SAST|WAT|EAT|PKT|NPT)\b`),
 	regexp.MustCompile(`(?i)\b(?:utc|gmt)\b`),
-	regexp.MustCompile(`\d:[0-5]\d(?::[0-5]\d)?(?:\.\d+)?Z\b`),                          // 15:00Z
-	regexp.MustCompile(`(?:^|[\s(])[+−-](?:0\d|1[0-4]):[0-5]\d\b`),                      // +01:00
+	regexp.MustCompile(`\d:[0-5]\d(?::[0-5]\d)?(?:\.\d+)?Z\b`),                         // 15:00Z
+	regexp.MustCompile(`(?:^|[\s(])[+−-](?:0\d|1[0-4]):[0-5]\d\b`),                     // +01:00
 	regexp.MustCompile(`\d:[0-5]\d(?::[0-5]\d)?(?:\.\d+)?\+(?:0\d|1[0-4]):?[0-5]\d\b`), // 15:00+01:00
-	regexp.MustCompile(`\d:[0-5]\d:[0-5]\d(?:\.\d+)?[−-](?:0\d|1[0-4]):[0-5]\d\b`),    // 15:00:00-05:00
+	regexp.MustCompile(`\d:[0-5]\d:[0-5]\d(?:\.\d+)?[−-](?:0\d|1[0-4]):[0-5]\d\b`),     // 15:00:00-05:00
 	regexp.MustCompile(`\b(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|US|Canada|Brazil|Mexico|Etc)/[A-Za-z_]+`),
 	regexp.MustCompile(`(?i)\b(?:your|my|our|their|his|her|local|server|team|everyone'?s)[ \t]+(?:local[ \t]+)?time\b`),
 	regexp.MustCompile(`(?i)\btime[ \t]?zones?\b`),

@@ -97,6 +97,8 @@ func TestDetect(t *testing.T) {
 		{"sat and sun words", "we sat down and the sun came out", nil},
 		{"weekday range", "Mon-Fri support", nil},
 		{"bare number", "at 3 we meet", nil},
+		{"24-hour clock with am", "at 20:12am", nil},
+		{"spans inline code", "tomorrow, `x` noon", []string{"tomorrow|tomorrow", "clock|noon"}},
 		{"monster", "a monster of a diff", nil},
 		{"empty", "", nil},
 	}

@@ -13,8 +13,8 @@ const MaxItems = 15
 // adds) listing the thread's phrases in order, de-duplicated, each restated
 // in its author's zone and converted for every other zone in the team:
 //
-//	- “ship Friday EOD” (alice) → Fri 27 Nov 17:30 Europe/London = 12:30 America/New_York = Sat 28 Nov 01:30 Asia/Singapore
-//	  - outside working hours for bob (Asia/Singapore)
+//   - “ship Friday EOD” (alice) → Fri 27 Nov 17:30 Europe/London = 12:30 America/New_York = Sat 28 Nov 01:30 Asia/Singapore
+//   - outside working hours for bob (Asia/Singapore)
 //
 // A converted time repeats the date only when it differs from the author's.
 // The author's zone is theirs in team, else the zone of Item.At. Logins are

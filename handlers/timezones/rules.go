@@ -85,32 +85,32 @@ const (
 	mod     = `(?:(?P<mod>next|this(?:[ \t]+coming)?|coming)[ \t]+)?`
 	nw      = `(?:[ \t]+(?P<nw>next[ \t]+week)\b)?`
 	ampm    = `(?:[ap]m\b|[ap]\.m\.)`
-	clock   = `(?P<clock>(?:[01]?\d|2[0-3]):[0-5]\d(?:[ \t]?` + ampm + `)?|(?:1[0-2]|0?[1-9])[ \t]?` + ampm + `|noon\b|midday\b|midnight\b)`
+	clock   = `(?P<clock>(?:1[0-2]|0?[1-9])(?::[0-5]\d)?[ \t]?` + ampm + `|(?:[01]?\d|2[0-3]):[0-5]\d|noon\b|midday\b|midnight\b)`
 	eod     = `(?P<eod>eod|eob|cob|end[ \t]+of[ \t]+(?:the[ \t]+)?(?:business[ \t]+|work(?:ing)?[ \t]+)?day|end[ \t]+of[ \t]+business|close[ \t]+of[ \t]+(?:business|play))\b`
 	part    = `(?P<part>morning|afternoon|evening|night)\b`
 	toEOD   = `,?` + sp + `(?:(?:by|at|before)` + sp + `)?(?:the` + sp + `)?` // "Friday by the EOD"
 	toClock = `,?` + sp + `(?:(?:at|by|around|before|from|@)[ \t]*)?`         // "Friday at 3pm"
-	onDay   = `,?` + sp + `(?:on` + sp + `)?`                                    // "3pm on Friday"
+	onDay   = `,?` + sp + `(?:on` + sp + `)?`                                 // "3pm on Friday"
 )
 
 // table is the detector: every phrase shape it knows, in priority order (at
 // the same start, the longest match wins, then the earlier row).
 var table = []rule{
 	// Weekdays.
-	row(KindWeekday, dayWeekday, atEOD, mod+wd+toEOD+eod),              // Friday EOD, Fri by COB
-	row(KindWeekday, dayWeekday, atEOD, eod+onDay+mod+wd),              // EOD Friday, end of day on Friday
-	row(KindWeekday, dayWeekday, atClock, mod+wdAny+toClock+clock),     // Fri 3pm, by Monday 10:00, Friday at noon
-	row(KindWeekday, dayWeekday, atClock, clock+onDay+mod+wdAny),       // 3pm Friday, 10:00 on Monday
-	row(KindWeekday, dayWeekday, atPart, mod+wd+sp+part),               // Friday morning
-	row(KindWeekday, dayWeekday, atEOD, mod+wd+nw),                     // Friday, next Friday, Friday next week
+	row(KindWeekday, dayWeekday, atEOD, mod+wd+toEOD+eod),          // Friday EOD, Fri by COB
+	row(KindWeekday, dayWeekday, atEOD, eod+onDay+mod+wd),          // EOD Friday, end of day on Friday
+	row(KindWeekday, dayWeekday, atClock, mod+wdAny+toClock+clock), // Fri 3pm, by Monday 10:00, Friday at noon
+	row(KindWeekday, dayWeekday, atClock, clock+onDay+mod+wdAny),   // 3pm Friday, 10:00 on Monday
+	row(KindWeekday, dayWeekday, atPart, mod+wd+sp+part),           // Friday morning
+	row(KindWeekday, dayWeekday, atEOD, mod+wd+nw),                 // Friday, next Friday, Friday next week
 	// Tomorrow.
-	row(KindTomorrow, dayTomorrow, atEOD, `tomorrow`+toEOD+eod+`|`+eod+sp+`tomorrow\b`),        // tomorrow EOD, COB tomorrow
+	row(KindTomorrow, dayTomorrow, atEOD, `tomorrow`+toEOD+eod+`|`+eod+sp+`tomorrow\b`),         // tomorrow EOD, COB tomorrow
 	row(KindTomorrow, dayTomorrow, atClock, `tomorrow`+toClock+clock+`|`+clock+sp+`tomorrow\b`), // tomorrow 3pm, 10:00 tomorrow
-	row(KindTomorrow, dayTomorrow, atPart, `tomorrow`+sp+part),                                   // tomorrow morning
-	row(KindTomorrow, dayTomorrow, atEOD, `tomorrow\b`),                                          // tomorrow
+	row(KindTomorrow, dayTomorrow, atPart, `tomorrow`+sp+part),                                  // tomorrow morning
+	row(KindTomorrow, dayTomorrow, atEOD, `tomorrow\b`),                                         // tomorrow
 	// Tonight.
 	row(KindTonight, dayToday, atClock, `(?:tonight|tonite)`+toClock+clock+`|`+clock+sp+`(?:tonight|tonite)\b`), // tonight at 9pm
-	row(KindTonight, dayToday, atTonight, `(?:tonight|tonite)\b`),                                                // tonight
+	row(KindTonight, dayToday, atTonight, `(?:tonight|tonite)\b`),                                               // tonight
 	// Next week.
 	row(KindNextWeek, dayNextMonday, atStart, `next`+sp+`week\b`), // next week
 	// End of day.
