@@ -2,7 +2,10 @@ package app
 
 import (
 	"github.com/overlaphq/overlap/handlers"
+	"github.com/overlaphq/overlap/handlers/adr"
 	"github.com/overlaphq/overlap/handlers/configcheck"
+	"github.com/overlaphq/overlap/handlers/docs"
+	"github.com/overlaphq/overlap/handlers/reviews"
 )
 
 // DefaultFeatures are the features a production Overlap runs, in the order
@@ -10,5 +13,8 @@ import (
 func DefaultFeatures() []handlers.Feature {
 	return []handlers.Feature{
 		configcheck.Feature{},
+		adr.Feature{},
+		&docs.Feature{},
+		reviews.New(),
 	}
 }

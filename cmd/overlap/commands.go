@@ -53,6 +53,26 @@ func loadServer(path string, stderr io.Writer) (*config.Server, app.Options, err
 	return cfg, app.Options{Logger: logger, Features: app.DefaultFeatures()}, nil
 }
 
+// printingApp starts an app for a one-shot command (sweep, replay) that
+// prints every write it makes, or would make with dryRun, and counts them.
+func printingApp(ctx context.Context, cfgPath string, dryRun bool, clk clock.Clock, stdout, stderr io.Writer) (*app.App, *int, error) {
+	cfg, opts, err := loadServer(cfgPath, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if dryRun {
+		cfg.Server.DryRun = true
+	}
+	opts.Clock = clk
+	n := new(int)
+	opts.OnWrite = func(w gh.Write) {
+		*n++
+		fmt.Fprintln(stdout, w.String())
+	}
+	a, err := app.New(ctx, cfg, opts)
+	return a, n, err
+}
+
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", stderr)
 	cfgPath := fs.String("config", "", "server config file (YAML); env OVERLAP_* overrides it")
@@ -98,13 +118,6 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !*once {
 		return usageError{"--once is required (use `overlap serve` for scheduled sweeps)"}
 	}
-	cfg, opts, err := loadServer(*cfgPath, stderr)
-	if err != nil {
-		return err
-	}
-	if *dry {
-		cfg.Server.DryRun = true
-	}
 	now := time.Now()
 	if *at != "" {
 		t, err := time.Parse(time.RFC3339, *at)
@@ -113,13 +126,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		now = t
 	}
-	opts.Clock = clock.At(now)
-	n := 0
-	opts.OnWrite = func(w gh.Write) {
-		n++
-		fmt.Fprintln(stdout, w.String())
-	}
-	a, err := app.New(ctx, cfg, opts)
+	a, n, err := printingApp(ctx, *cfgPath, *dry, clock.At(now), stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -128,7 +135,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		names = strings.Split(*only, ",")
 	}
 	err = a.SweepOnce(ctx, now, names...)
-	fmt.Fprintf(stdout, "%d writes at %s\n", n, now.UTC().Format(time.RFC3339))
+	fmt.Fprintf(stdout, "%d writes at %s\n", *n, now.UTC().Format(time.RFC3339))
 	return err
 }
 
@@ -149,24 +156,12 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("read payload: %w", err)
 	}
-	cfg, opts, err := loadServer(*cfgPath, stderr)
-	if err != nil {
-		return err
-	}
-	if *dry {
-		cfg.Server.DryRun = true
-	}
-	n := 0
-	opts.OnWrite = func(w gh.Write) {
-		n++
-		fmt.Fprintln(stdout, w.String())
-	}
-	a, err := app.New(ctx, cfg, opts)
+	a, n, err := printingApp(ctx, *cfgPath, *dry, nil, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	err = a.Deliver(ctx, *event, *delivery, payload)
-	fmt.Fprintf(stdout, "%d writes\n", n)
+	fmt.Fprintf(stdout, "%d writes\n", *n)
 	return err
 }
 

@@ -147,7 +147,7 @@ func DecideCommand(c Command, by string, isWriter bool) CommandResult {
 		return CommandResult{Reply: what + " Available:\n" + usage()}
 	}
 	if spec.writer && !isWriter {
-		return CommandResult{Reply: fmt.Sprintf("@%s only people with write access to this repository can use `/adr %s`.", by, c.Name)}
+		return CommandResult{Reply: fmt.Sprintf("Thanks @%s! Only people with write access to this repository can use `/adr %s`, so the **%s** check is unchanged. A maintainer can run it for you, or you can add the decision record this PR asks for.", by, c.Name, CheckName)}
 	}
 	return spec.run(c, by)
 }

@@ -1,15 +1,44 @@
-// Package adr is the pure decision core of the "Decision records" feature:
+// Package adr is the "Decision records" feature:
 // a pull request labelled as a decision is asked for an Architecture Decision
 // Record (ADR) in the repository's ADR directory and gated by the
 // "Decision record" check run until a complete record is in the PR, an
 // existing one is linked, or a writer skips it.
 //
-// Nothing here performs I/O. The handler fetches what it needs, calls
-// [Decide] (or [DecideCommand] for `/adr` comments), and asks internal/gh to
-// apply the [Desired] state: one sticky comment (behind the marker
-// `<!-- overlap:adr -->`, which the write path adds) and one check run on the
-// head SHA. Every function takes `now` as an argument, so a redelivered or
+// The decision core ([Decide], [DecideCommand], [ParseRecord], [Check],
+// [NextNumber], [LinkCandidates], [DueForRevisit]) performs no I/O and takes
+// `now` as an argument. [Feature] is the thin handler around it: it fetches
+// what Decide needs, calls it, and asks internal/gh to apply the [Desired]
+// state: one sticky comment (behind the marker `<!-- overlap:adr -->`) and
+// one "Decision record" check run per head SHA. A redelivered, duplicated or
 // out-of-order event converges to the same comment and check.
+//
+// # Events
+//
+//   - pull_request opened, reopened, labeled, unlabeled, synchronize, edited,
+//     ready_for_review: reconcile the PR. A PR without a decision label costs
+//     nothing beyond the shared policy read, except after a decision label
+//     was removed (then the comment and check are looked up and retired).
+//   - check_run rerequested: reconcile the run's PRs; requested_action
+//     "adr-skip" (the "Skip: not a decision" button; GitHub caps labels at 20
+//     characters): skip, if the clicker has write access (else ignored).
+//   - issue_comment created/edited with `/adr skip <reason>`: skip, if the
+//     commenter has write, maintain or admin permission
+//     (GET /repos/{o}/{r}/collaborators/{user}/permission); anyone else gets
+//     one polite reply per command comment (marker
+//     `<!-- overlap:adr:reply:<comment id> -->`), and the check is unchanged.
+//   - Sweep (handlers.Sweeper): every open PR carrying a decision label is
+//     reconciled, catching up missed deliveries.
+//   - TrackingSections (handlers.SectionSource): records on the default
+//     branch past their revisit date, for the docs tracking issue.
+//
+// Linked records in the PR body are confirmed before they count: records of
+// this repository against the base listing already fetched, records of
+// other repositories with one contents read each (a repository the
+// installation cannot read answers 404 and is not confirmed). Policy comes
+// from the PR's base branch for pull_request events and from the default
+// branch for comments, check runs and sweeps. check_run.pull_requests is
+// empty for PRs from forks, so the button and re-run do nothing there; the
+// sweep still covers those PRs.
 //
 // # State
 //
@@ -22,27 +51,28 @@
 // deleted) to say the prompt no longer applies, so the conversation keeps its
 // history, and an existing check run is completed `neutral`.
 //
-// # API-call budget (plan; the lead measures and fills in the real figure)
+// # API calls (measured in TestEconomyLabeledEventOn200Records)
 //
-// Per pull_request event (opened, reopened, labeled, unlabeled, edited,
-// synchronize) on a decision PR the handler should need:
+// One pull_request.labeled on a repository with 200 records on the base
+// branch and no policy file costs 8 calls:
 //
-//   - PR files: 1 call (GET /pulls/{n}/files, 100 per page), plus the head
-//     content of each ADR file in the PR (typically 1; or one GraphQL query
-//     for all of them);
-//   - the ADR directory on the base branch: listed once, 1 call (contents or
-//     git trees API, conditional so a 304 is free);
-//   - ADR files in other open PRs: 1 GraphQL query (open pull requests with
-//     their file paths), needed only while the prompt is shown;
-//   - the sticky comment lookup: 1 call (it also carries the skip state);
-//   - the check-run lookup on the head SHA: 1 call;
-//   - confirming linked records: 1 call per candidate, only when the PR has
-//     no ADR file ([LinkCandidates] returns at most [MaxLinkCandidates]);
-//   - one write per changed object: ≤1 comment write and ≤1 check-run write
-//     (+1 PATCH per further 50 annotations), none when nothing changed.
+//   - the policy at the base: 2 (the repo's file, then the org's .github
+//     repository as the fallback; 1 when the repo has a file), shared with
+//     every other feature handling the event;
+//   - the PR's files: 1 (shared through Env.PullRequestFiles);
+//   - one GraphQL request for the ADR directory on the base branch (whatever
+//     its size), the open PRs carrying a decision label with their files
+//     (numbers they reserve), and the head text of every ADR file in the PR;
+//   - the sticky-comment lookup: 1 (it also carries the skip state);
+//   - the check-run lookup on the head SHA: 1;
+//   - one write per changed object: here 2 (comment created, check created);
+//     0 when nothing changed (a redelivery costs the 6 reads only).
 //
-// That is 4–5 reads and ≤2 writes for a typical event; a PR that is not a
-// decision PR costs the label check only (0 calls) unless a comment or check
-// run from an earlier label must be retired. An `/adr skip` comment adds one
-// permission lookup for the commenter. Measured figure: TBD by the lead.
+// Extra: one contents read per linked record in another repository (at
+// most [MaxLinkCandidates], only when the PR has no ADR file); for
+// `/adr skip` the permission lookup and the PR read; a refusal's reply
+// costs its lookup and one write. A sweep costs one GraphQL request per
+// repository plus, per open decision PR, the four reads above (writes only
+// where something changed). TrackingSections costs one GraphQL request (the
+// directory with every record's text).
 package adr

@@ -22,6 +22,9 @@ type Page struct {
 	// Decode maps each path to its last commit date; paths without history
 	// (or an empty repository) are absent.
 	Decode func() map[string]time.Time
+	// Texts maps each path to its text at the page's ref (DocsQuery only;
+	// nil for HistoryQuery). Missing and binary files are absent.
+	Texts func() map[string]string
 }
 
 type historyNodes struct {
@@ -35,18 +38,34 @@ type historyNodes struct {
 // per path, at most maxAliases (≤0 means MaxAliases) per request. Paths
 // travel as query variables, so any character in a path is safe.
 func HistoryQuery(owner, name string, paths []string, maxAliases int) []Page {
+	return DocsQuery(owner, name, "", paths, maxAliases)
+}
+
+// DocsQuery is HistoryQuery that also reads each path's text at ref (a
+// branch name or commit SHA) in the same request, through an aliased
+// `object(expression: "<ref>:<path>")` on the repository: the front matter
+// and links of every doc come with its date, at no extra request and no
+// extra rate-limit point (object is not a connection). An empty ref reads
+// no text.
+func DocsQuery(owner, name, ref string, paths []string, maxAliases int) []Page {
 	if maxAliases <= 0 {
 		maxAliases = MaxAliases
 	}
 	var pages []Page
 	for start := 0; start < len(paths); start += maxAliases {
 		end := min(start+maxAliases, len(paths))
-		pages = append(pages, historyPage(owner, name, paths[start:end]))
+		pages = append(pages, historyPage(owner, name, ref, paths[start:end]))
 	}
 	return pages
 }
 
-func historyPage(owner, name string, paths []string) Page {
+type blobText struct {
+	Blob struct {
+		Text *string
+	} `graphql:"... on Blob"`
+}
+
+func historyPage(owner, name, ref string, paths []string) Page {
 	vars := map[string]any{
 		"owner": githubv4.String(owner),
 		"name":  githubv4.String(name),
@@ -65,14 +84,45 @@ func historyPage(owner, name string, paths []string) Page {
 	commitT := reflect.StructOf(fields)
 	targetT := reflect.StructOf([]reflect.StructField{{Name: "Commit", Type: commitT, Tag: `graphql:"... on Commit"`}})
 	refT := reflect.StructOf([]reflect.StructField{{Name: "Target", Type: reflect.PointerTo(targetT)}})
-	repoT := reflect.StructOf([]reflect.StructField{{Name: "DefaultBranchRef", Type: reflect.PointerTo(refT)}})
+	repoFields := []reflect.StructField{{Name: "DefaultBranchRef", Type: reflect.PointerTo(refT)}}
+	if ref != "" {
+		blobT := reflect.PointerTo(reflect.TypeOf(blobText{}))
+		for i, p := range paths {
+			v := fmt.Sprintf("e%d", i)
+			vars[v] = githubv4.String(ref + ":" + p)
+			repoFields = append(repoFields, reflect.StructField{
+				Name: fmt.Sprintf("B%d", i),
+				Type: blobT,
+				Tag:  reflect.StructTag(fmt.Sprintf(`graphql:"b%d: object(expression: $%s)"`, i, v)),
+			})
+		}
+	}
+	repoT := reflect.StructOf(repoFields)
 	queryT := reflect.StructOf([]reflect.StructField{{
 		Name: "Repository", Type: repoT,
 		Tag: `graphql:"repository(owner: $owner, name: $name)"`,
 	}})
 	q := reflect.New(queryT)
 	own := append([]string(nil), paths...)
+	var texts func() map[string]string
+	if ref != "" {
+		texts = func() map[string]string {
+			out := map[string]string{}
+			repo := q.Elem().Field(0)
+			for i, p := range own {
+				b := repo.Field(1 + i)
+				if b.IsNil() {
+					continue
+				}
+				if t := b.Interface().(*blobText).Blob.Text; t != nil {
+					out[p] = *t
+				}
+			}
+			return out
+		}
+	}
 	return Page{
+		Texts: texts,
 		Paths: own,
 		Query: q.Interface(),
 		Vars:  vars,

@@ -174,12 +174,12 @@ func TestHistoryQueryAgainstServer(t *testing.T) {
 }
 
 func TestHistoryQueryDefaultsAndEmptyRepo(t *testing.T) {
-	paths := make([]string, 250)
+	paths := make([]string, 2*MaxAliases+7)
 	for i := range paths {
 		paths[i] = fmt.Sprintf("docs/%03d.md", i)
 	}
 	pages := HistoryQuery("o", "r", paths, 0)
-	if len(pages) != 3 || len(pages[0].Paths) != MaxAliases || len(pages[2].Paths) != 50 {
+	if len(pages) != 3 || len(pages[0].Paths) != MaxAliases || len(pages[2].Paths) != 7 {
 		t.Fatalf("default batching: %d pages", len(pages))
 	}
 	if HistoryQuery("o", "r", nil, 0) != nil {

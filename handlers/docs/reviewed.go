@@ -107,7 +107,13 @@ func fenceOpen(trimmed string) string {
 // through /reviewed. Keys this version does not know are kept as they are.
 type Data struct {
 	Reviewed map[string]Review
-	other    map[string]json.RawMessage
+	// Head is the default-branch commit the issue was last rendered from,
+	// and Slot the weekly sweep slot (a date in the team's zone) of the
+	// last full refresh: with them a sweep between slots can tell, with
+	// one cheap read, that nothing changed.
+	Head  string
+	Slot  Date
+	other map[string]json.RawMessage
 }
 
 const dataPrefix = "<!-- overlap:docs:data "
@@ -135,6 +141,18 @@ func ParseData(body string) (Data, error) {
 		}
 		delete(raw, "reviewed")
 	}
+	if r, ok := raw["head"]; ok {
+		if err := json.Unmarshal(r, &d.Head); err != nil {
+			return Data{}, fmt.Errorf("docs data block: head: %w", err)
+		}
+		delete(raw, "head")
+	}
+	if r, ok := raw["slot"]; ok {
+		if err := json.Unmarshal(r, &d.Slot); err != nil {
+			return Data{}, fmt.Errorf("docs data block: slot: %w", err)
+		}
+		delete(raw, "slot")
+	}
 	if len(raw) > 0 {
 		d.other = raw
 	}
@@ -151,6 +169,12 @@ func (d Data) Block() string {
 	if len(d.Reviewed) > 0 {
 		raw["reviewed"] = d.Reviewed
 	}
+	if d.Head != "" {
+		raw["head"] = d.Head
+	}
+	if !d.Slot.IsZero() {
+		raw["slot"] = d.Slot
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(true)
@@ -164,7 +188,7 @@ func (d Data) Block() string {
 }
 
 func (d Data) clone() Data {
-	c := Data{Reviewed: make(map[string]Review, len(d.Reviewed)+1), other: d.other}
+	c := Data{Reviewed: make(map[string]Review, len(d.Reviewed)+1), Head: d.Head, Slot: d.Slot, other: d.other}
 	for k, v := range d.Reviewed {
 		c.Reviewed[k] = v
 	}

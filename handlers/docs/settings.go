@@ -11,8 +11,17 @@ const (
 	DefaultMaxAge     = 90 * 24 * time.Hour
 	DefaultWarnWithin = 14 * 24 * time.Hour
 	DefaultDutyEvery  = 7 * 24 * time.Hour
-	// MaxAliases is the default number of history aliases per GraphQL request.
-	MaxAliases = 100
+	// MaxAliases is the default number of docs per GraphQL request (one
+	// history alias and one blob alias each). GitHub allows first ≤ 100 per
+	// connection and 500,000 nodes per query, so 100 would be legal and
+	// cost the same single point; but every `history(path:)` walks the git
+	// log server-side inside GitHub's 10 s budget, and users report 502s and
+	// timeouts at 60–100 history aliases per query, fixed by splitting to
+	// 40–50. A timed-out query also costs extra points for the next hour.
+	// 50 keeps each request well inside that budget: a repository with N
+	// docs needs ⌈N/50⌉ requests of 1 point each (500 docs: 10 requests,
+	// 10 points), still O(repos) for an org sweep, never O(files).
+	MaxAliases = 50
 )
 
 // Names and markers of what this feature writes on GitHub.

@@ -51,6 +51,9 @@ type TrackingInput struct {
 	Away        func(login string) bool // out of office or busy
 	Existing    *Issue                  // nil when there is none yet
 	Now         time.Time
+	// DutyAt is the instant the duty rotation is read at (zero: Now). The
+	// sweep passes the weekly slot, so the whole week names one person.
+	DutyAt time.Time
 }
 
 // TrackingDesired is the desired state of the tracking issue.
@@ -85,7 +88,11 @@ const (
 func DecideTracking(in TrackingInput) TrackingDesired {
 	docs := AttachReviews(in.Docs, in.Data)
 	out := TrackingDesired{Labels: []string{LabelStale}}
-	out.Duty, out.Next = Duty(in.Settings.Duty.Rotation, in.Settings.Duty.Starts, in.Settings.Duty.Every, in.Now, in.Away)
+	dutyAt := in.DutyAt
+	if dutyAt.IsZero() {
+		dutyAt = in.Now
+	}
+	out.Duty, out.Next = Duty(in.Settings.Duty.Rotation, in.Settings.Duty.Starts, in.Settings.Duty.Every, dutyAt, in.Away)
 	if out.Duty != "" {
 		out.Assignees = []string{out.Duty}
 	}

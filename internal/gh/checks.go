@@ -103,6 +103,12 @@ func (c *Client) CompleteIfExists(ctx context.Context, repo Repo, cr CheckRun) (
 	return c.applyCheckRun(ctx, repo, cr, existing)
 }
 
+// ApplyFoundCheckRun is UpsertCheckRun with the result of FindCheckRun for
+// cr.Name on cr.HeadSHA already in hand (nil when there is none).
+func (c *Client) ApplyFoundCheckRun(ctx context.Context, repo Repo, cr CheckRun, existing *github.CheckRun) (Outcome, error) {
+	return c.applyCheckRun(ctx, repo, cr, existing)
+}
+
 func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, existing *github.CheckRun) (Outcome, error) {
 	digest := cr.digest()
 	if existing != nil && existing.GetExternalID() == digest && existing.GetStatus() == "completed" {

@@ -42,6 +42,13 @@ func (c *Client) UpsertComment(ctx context.Context, repo Repo, number int, marke
 	if err != nil {
 		return "", err
 	}
+	return c.UpsertFoundComment(ctx, repo, number, marker, body, existing)
+}
+
+// UpsertFoundComment is UpsertComment with the result of FindComments for
+// the same marker already in hand (features that read their comment before
+// deciding, e.g. for state it carries, pay for one lookup, not two).
+func (c *Client) UpsertFoundComment(ctx context.Context, repo Repo, number int, marker, body string, existing []*github.IssueComment) (Outcome, error) {
 	full := marker + "\n" + Truncate(body, MaxCommentChars)
 	target := "#" + strconv.Itoa(number)
 	outcome := Unchanged

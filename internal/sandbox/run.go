@@ -29,6 +29,8 @@ type Scene struct {
 func scenes() []Scene {
 	return []Scene{
 		configScene(),
+		adrScene(),
+		reviewsScene(),
 	}
 }
 

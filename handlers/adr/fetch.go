@@ -1,0 +1,153 @@
+package adr
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"reflect"
+	"strings"
+
+	"github.com/shurcooL/githubv4"
+
+	"github.com/overlaphq/overlap/handlers"
+)
+
+// maxOpenPRs bounds the open decision PRs one query reads (numbers they
+// reserve, and the sweep's work list). A repository with more open decision
+// PRs than this has the newest ones considered.
+const maxOpenPRs = 100
+
+// gqlTree is a directory listing (Repository.object on "<ref>:<dir>").
+type gqlTree struct {
+	Tree struct {
+		Entries []struct {
+			Name string
+			Type string
+		}
+	} `graphql:"... on Tree"`
+}
+
+// gqlBlob is one file's text (Repository.object on "<sha>:<path>").
+type gqlBlob struct {
+	Blob struct {
+		Text        *string
+		IsTruncated bool
+	} `graphql:"... on Blob"`
+}
+
+// gqlOpenPR is an open decision PR: enough to reconcile it in a sweep and to
+// see which record numbers it reserves.
+type gqlOpenPR struct {
+	Number      int
+	Title       string
+	Body        string
+	URL         string
+	HeadRefOid  string
+	BaseRefName string
+	Author      *struct{ Login string }
+	Labels      struct {
+		Nodes []struct{ Name string }
+	} `graphql:"labels(first: 50)"`
+	Files struct {
+		Nodes []struct {
+			Path       string
+			ChangeType string
+		}
+	} `graphql:"files(first: 100)"`
+}
+
+type gqlOpenPRs struct {
+	Nodes []gqlOpenPR
+}
+
+// snapshot is what one GraphQL query learns about a repository for a
+// decision: the base branch's records, the open decision PRs and the head
+// text of the asked files.
+type snapshot struct {
+	baseNames []string          // file names in the ADR directory on the base ref
+	prs       []gqlOpenPR       // open PRs carrying a decision label
+	heads     map[string]string // path → text at the head SHA
+}
+
+// fetchSnapshot costs one GraphQL request whatever the number of records on
+// the base branch (200 or 2,000), of open decision PRs (≤ maxOpenPRs) and of
+// ADR files in the PR: the query is built with one aliased
+// `object(expression: "<sha>:<path>")` per head file.
+func fetchSnapshot(ctx context.Context, env *handlers.Env, s Settings, baseRef, headSHA string, heads []string) (snapshot, error) {
+	if baseRef == "" {
+		baseRef = env.Repo.DefaultBranch
+	}
+	fields := []reflect.StructField{
+		{Name: "Object", Type: reflect.TypeOf((*gqlTree)(nil)), Tag: `graphql:"object(expression: $dir)"`},
+		{Name: "PullRequests", Type: reflect.TypeOf(gqlOpenPRs{}), Tag: reflect.StructTag(fmt.Sprintf(`graphql:"pullRequests(states: OPEN, labels: $labels, first: %d, orderBy: {field: CREATED_AT, direction: DESC})"`, maxOpenPRs))},
+	}
+	vars := map[string]any{
+		"owner":  githubv4.String(env.Repo.Owner),
+		"name":   githubv4.String(env.Repo.Name),
+		"dir":    githubv4.String(baseRef + ":" + s.Directory),
+		"labels": toStrings(s.Labels),
+	}
+	for i, p := range heads {
+		fields = append(fields, reflect.StructField{
+			Name: fmt.Sprintf("F%d", i), Type: reflect.TypeOf((*gqlBlob)(nil)),
+			Tag: reflect.StructTag(fmt.Sprintf(`graphql:"f%d: object(expression: $f%d)"`, i, i)),
+		})
+		vars[fmt.Sprintf("f%d", i)] = githubv4.String(headSHA + ":" + p)
+	}
+	repoType := reflect.StructOf(fields)
+	queryType := reflect.StructOf([]reflect.StructField{
+		{Name: "Repository", Type: repoType, Tag: `graphql:"repository(owner: $owner, name: $name)"`},
+	})
+	q := reflect.New(queryType)
+	if err := env.GraphQL.Query(ctx, q.Interface(), vars); err != nil {
+		return snapshot{}, fmt.Errorf("read decision records of %s: %w", env.Repo.FullName(), err)
+	}
+	repo := q.Elem().Field(0)
+	var snap snapshot
+	if t := repo.FieldByName("Object").Interface().(*gqlTree); t != nil {
+		for _, e := range t.Tree.Entries {
+			if e.Type == "blob" {
+				snap.baseNames = append(snap.baseNames, e.Name)
+			}
+		}
+	}
+	snap.prs = repo.FieldByName("PullRequests").Interface().(gqlOpenPRs).Nodes
+	snap.heads = map[string]string{}
+	for i, p := range heads {
+		if b := repo.FieldByName(fmt.Sprintf("F%d", i)).Interface().(*gqlBlob); b != nil && b.Blob.Text != nil {
+			snap.heads[p] = *b.Blob.Text
+		}
+	}
+	return snap, nil
+}
+
+// gqlRecords is the base branch's ADR directory with every file's text,
+// for the revisit list (one request).
+type gqlRecords struct {
+	Repository struct {
+		Object *struct {
+			Tree struct {
+				Entries []struct {
+					Name   string
+					Type   string
+					Object *gqlBlob
+				}
+			} `graphql:"... on Tree"`
+		} `graphql:"object(expression: $dir)"`
+	} `graphql:"repository(owner: $owner, name: $name)"`
+}
+
+func toStrings(ss []string) []githubv4.String {
+	out := make([]githubv4.String, len(ss))
+	for i, s := range ss {
+		out[i] = githubv4.String(s)
+	}
+	return out
+}
+
+// inDir reports whether p is a file directly in dir.
+func inDir(p, dir string) bool {
+	return path.Dir(strings.TrimPrefix(p, "/")) == dir
+}
+
+func equalFold(a, b string) bool { return strings.EqualFold(a, b) }

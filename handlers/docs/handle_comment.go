@@ -1,0 +1,133 @@
+package docs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/overlaphq/overlap/handlers"
+	"github.com/overlaphq/overlap/internal/gh"
+)
+
+// handleComment records `/reviewed` commands written on the tracking
+// issue: the doc's owner (a login, or a member of the owning team), the
+// person on duty this week and anyone with write access may record a
+// review. Recorded reviews go into the issue's data block and the body is
+// re-rendered at once; refused ones get one reply (keyed by the comment,
+// so a redelivery does not repeat it).
+func (f *Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handlers.Event) error {
+	if ev.Action != "created" || ev.SenderType == "Bot" {
+		return nil
+	}
+	var e github.IssueCommentEvent
+	if err := json.Unmarshal(ev.Payload, &e); err != nil {
+		return fmt.Errorf("parse issue_comment payload: %w", err)
+	}
+	is := e.GetIssue()
+	if is.IsPullRequest() || !gh.HasMarker(is.GetBody(), MarkerTracking) {
+		return nil
+	}
+	body := e.GetComment().GetBody()
+	if len(ParseReviewedCommands(body)) == 0 {
+		return nil
+	}
+	pol, on, err := policy(ctx, env)
+	if err != nil || !on {
+		return err
+	}
+	// Find the app's own tracking issue (marker and author checked by the
+	// write path): the payload's copy may be someone's look-alike, or
+	// predate another command handled a moment ago.
+	cur, err := env.GH.FindIssue(ctx, env.Repo, MarkerTracking, LabelStale)
+	if err != nil {
+		return err
+	}
+	if cur.GetNumber() != is.GetNumber() {
+		return nil
+	}
+	ex, data, err := trackingState(cur)
+	if err != nil {
+		_, rerr := env.GH.UpsertComment(ctx, env.Repo, is.GetNumber(), replyMarker(e.GetComment().GetID()),
+			fmt.Sprintf("@%s, I could not record this review: the hidden data block of this issue is damaged (%v). The next weekly sweep cannot fix it either; restore the `<!-- overlap:docs:data … -->` line from the issue's edit history.", ev.Sender, err))
+		return rerr
+	}
+
+	s := SettingsFrom(pol.Docs)
+	slot := ScheduleFrom(pol).LastSlot(env.Now)
+	away, err := f.duty(ctx, env, pol, &s, slot)
+	if err != nil {
+		return err
+	}
+	branch := defaultBranch(env.Repo, env)
+	head, err := headOf(ctx, env, branch)
+	if err != nil {
+		return err
+	}
+	snap, err := f.fetchDocs(ctx, env, s, head)
+	if err != nil {
+		return err
+	}
+	author := e.GetComment().GetUser().GetLogin()
+	writer, err := isWriter(ctx, env, author)
+	if err != nil {
+		return err
+	}
+	onDuty, _ := Duty(s.Duty.Rotation, s.Duty.Starts, s.Duty.Every, slot, away)
+	res := ApplyReviewed(ReviewedInput{
+		Comment: body, Author: author, Now: env.Now.In(pol.Team.Timezone.Location()),
+		Docs: snap.Docs, Data: data, IsWriter: writer,
+		IsDuty:  onDuty != "" && strings.EqualFold(onDuty, author),
+		IsOwner: ownerTest(ctx, env, author),
+	})
+	if res.Reply != "" {
+		if _, err := env.GH.UpsertComment(ctx, env.Repo, is.GetNumber(), replyMarker(e.GetComment().GetID()), res.Reply); err != nil {
+			return err
+		}
+	}
+	if !res.Changed {
+		return nil
+	}
+	return f.refresh(ctx, env, refreshInput{
+		policy: pol, existing: ex, data: res.Data, head: head, branch: branch, slot: slot,
+		closeOK: true, snap: &snap, settings: &s, away: away,
+	})
+}
+
+func replyMarker(commentID int64) string {
+	return gh.Marker(FeatureName, "reply", strconv.FormatInt(commentID, 10))
+}
+
+// ownerTest reports whether author owns a doc: the owner login itself, or
+// a member of the owning team (one call per team, asked only when a
+// team-owned doc is named).
+func ownerTest(ctx context.Context, env *handlers.Env, author string) func(Doc) bool {
+	members := map[string][]string{}
+	return func(d Doc) bool {
+		if d.Owner == "" {
+			return false
+		}
+		org, slug, isTeam := strings.Cut(d.Owner, "/")
+		if !isTeam {
+			return strings.EqualFold(d.Owner, author)
+		}
+		key := strings.ToLower(d.Owner)
+		list, ok := members[key]
+		if !ok {
+			var err error
+			if list, err = teamMembers(ctx, env, org, slug); err != nil {
+				list = nil // unknown: not an owner; a writer may still record it
+			}
+			members[key] = list
+		}
+		for _, m := range list {
+			if strings.EqualFold(m, author) {
+				return true
+			}
+		}
+		return false
+	}
+}

@@ -1,0 +1,246 @@
+package reviews
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/overlaphq/overlap/config"
+	"github.com/overlaphq/overlap/internal/roster"
+)
+
+const teamYAML = `team:
+  timezone: Europe/London
+  working_hours: "09:00-17:30"
+  working_days: [mon, tue, wed, thu, fri]
+  focus_blocks: ["09:30-11:30", "14:00-16:00"]
+  people:
+    alice: {timezone: America/New_York, working_hours: "08:00-16:00"}
+    bob:   {timezone: Asia/Singapore}
+    carol: {timezone: Europe/London}
+reviews:
+  escalate_to: "@acme/leads"
+`
+
+func testPolicy(t *testing.T, extra string) config.Policy {
+	t.Helper()
+	base := teamYAML
+	if strings.Contains(extra, "escalate_to") {
+		base = strings.Replace(base, "  escalate_to: \"@acme/leads\"\n", "", 1)
+	}
+	p, probs := config.Parse("overlap.yml", []byte(base+extra))
+	if len(probs) > 0 {
+		t.Fatalf("policy: %v", probs)
+	}
+	return p
+}
+
+func at(day, h, m int) time.Time { return time.Date(2026, 11, day, h, m, 0, 0, time.UTC) }
+
+func TestDecide(t *testing.T) {
+	mon9 := at(23, 9, 0)
+	carol := Request{Reviewer: "carol", At: mon9}
+	nudge := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Nudge, At: at(23, 16, 0)}
+	r1 := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Reminder, Index: 1, At: at(24, 16, 0)}
+	r2 := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Reminder, Index: 2, At: at(25, 16, 0)}
+	esc := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Escalation, At: at(26, 16, 0)}
+	tests := []struct {
+		name      string
+		pr        PR
+		extra     string
+		busy      []string
+		now       time.Time
+		posts     []string // markers' tails
+		escalates int
+		waitWhy   string
+	}{
+		{name: "within the norm", pr: PR{Pending: []Request{carol}}, now: at(23, 12, 0), waitWhy: "within the norm"},
+		{name: "overdue in focus block", pr: PR{Pending: []Request{carol}}, now: at(23, 14, 30), waitWhy: "focus block"},
+		{name: "overdue and free", pr: PR{Pending: []Request{carol}}, now: at(23, 16, 0), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
+		{name: "overdue at night", pr: PR{Pending: []Request{carol}}, now: at(23, 22, 0), waitWhy: "working hours"},
+		{name: "overdue but busy", pr: PR{Pending: []Request{carol}}, busy: []string{"carol"}, now: at(23, 16, 0), waitWhy: "busy"},
+		{name: "already nudged", pr: PR{Pending: []Request{carol}, Pings: []Ping{nudge}}, now: at(23, 17, 0), waitWhy: "reminder 1 not due"},
+		{name: "reminder 1 a day later", pr: PR{Pending: []Request{carol}, Pings: []Ping{nudge}}, now: at(24, 16, 0), posts: []string{":reminder-1 -->"}},
+		{name: "reminder waits for the weekend to pass", pr: PR{Pending: []Request{carol}, Pings: []Ping{{Reviewer: "carol", RequestAt: mon9, At: at(27, 16, 0)}}}, now: at(28, 16, 0), waitWhy: "working hours"},
+		{name: "escalation after 2 reminders and a day", pr: PR{Pending: []Request{carol}, Pings: []Ping{nudge, r1, r2}}, now: at(26, 16, 0), escalates: 1},
+		{name: "escalation only once", pr: PR{Pending: []Request{carol}, Pings: []Ping{nudge, r1, r2, esc}}, now: at(30, 16, 0)},
+		{name: "no escalation without a target", extra: "  escalate_to: \"\"\n", pr: PR{Pending: []Request{carol}, Pings: []Ping{nudge, r1, r2}}, now: at(26, 16, 0)},
+		{name: "draft skipped", pr: PR{Draft: true, Pending: []Request{carol}}, now: at(23, 16, 0)},
+		{name: "closed skipped", pr: PR{Closed: true, Pending: []Request{carol}}, now: at(23, 16, 0)},
+		{name: "bot skipped", pr: PR{Pending: []Request{{Reviewer: "renovate[bot]", Bot: true, At: mon9}}}, now: at(23, 16, 0)},
+		{name: "reviewed since the request", pr: PR{Pending: []Request{carol}, Reviews: []Review{{Author: "Carol", At: at(23, 10, 0)}}}, now: at(23, 16, 0)},
+		{name: "a review before the request does not count", pr: PR{Pending: []Request{carol}, Reviews: []Review{{Author: "carol", At: at(20, 10, 0)}}}, now: at(23, 16, 0), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
+		{name: "urgent label pierces focus after 1h", pr: PR{Labels: []string{"Urgent"}, Pending: []Request{carol}}, now: at(23, 10, 5), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
+		{name: "urgent title too", pr: PR{Title: "URGENT: fix prod", Pending: []Request{carol}}, now: at(23, 10, 5), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
+		{name: "urgent does not pierce the night", pr: PR{Labels: []string{"urgent"}, Pending: []Request{{Reviewer: "carol", At: at(23, 16, 0)}}}, now: at(23, 21, 0), waitWhy: "working hours"},
+		{name: "urgent_after_hours does", extra: "  urgent_after_hours: true\n", pr: PR{Labels: []string{"urgent"}, Pending: []Request{{Reviewer: "carol", At: at(23, 17, 0)}}}, now: at(23, 21, 0), posts: []string{"carol:2026-11-23T17:00:00Z -->"}},
+		{name: "team: only available members", pr: PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: mon9}}}, now: at(23, 16, 0), posts: []string{"acme/platform:2026-11-23T09:00:00Z -->"}},
+		{name: "team: member review satisfies", pr: PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: mon9}}, Reviews: []Review{{Author: "alice", At: at(23, 15, 0)}}}, now: at(23, 16, 0)},
+		{name: "disabled", extra: "  enabled: false\n", pr: PR{Pending: []Request{carol}}, now: at(23, 16, 0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pol := testPolicy(t, tt.extra)
+			cal := roster.Calendar(pol.Team)
+			busy := map[string]bool{}
+			for _, b := range tt.busy {
+				busy[b] = true
+			}
+			cal.SetBusy(busy)
+			plan := Decide(Input{PR: tt.pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: tt.now})
+			if len(plan.Posts) != len(tt.posts) {
+				t.Fatalf("posts = %+v, want %d", plan.Posts, len(tt.posts))
+			}
+			for i, want := range tt.posts {
+				if !strings.HasSuffix(plan.Posts[i].Marker, want) {
+					t.Errorf("post %d marker %q, want suffix %q", i, plan.Posts[i].Marker, want)
+				}
+			}
+			if len(plan.Escalates) != tt.escalates {
+				t.Errorf("escalates = %+v, want %d", plan.Escalates, tt.escalates)
+			}
+			if tt.waitWhy != "" && (len(plan.Waits) == 0 || !strings.Contains(plan.Waits[0].Reason, tt.waitWhy)) {
+				t.Errorf("waits = %+v, want a reason with %q", plan.Waits, tt.waitWhy)
+			}
+		})
+	}
+}
+
+func TestDecideTeamMentionsOnlyReachableMembers(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	pr := PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: at(23, 9, 0)}}}
+	// 16:00 London: carol is free, alice (11:00 New York) is in a focus block.
+	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 16, 0)})
+	if len(plan.Posts) != 1 || strings.Join(plan.Posts[0].Mentions, ",") != "carol" || strings.Contains(plan.Posts[0].Body, "@alice") {
+		t.Fatalf("plan = %+v", plan.Posts)
+	}
+	if strings.Join(plan.Due, ",") != "carol" {
+		t.Errorf("Due = %v: only carol's busy status matters", plan.Due)
+	}
+}
+
+func TestNextIsTheAllowedTime(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	pr := PR{Pending: []Request{{Reviewer: "bob", At: at(23, 1, 0)}}} // 09:00 Singapore
+	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 14, 0)})
+	if len(plan.Posts) != 0 || len(plan.Waits) != 1 {
+		t.Fatalf("plan = %+v", plan)
+	}
+	if want := at(24, 1, 0); !plan.Waits[0].Next.Equal(want) {
+		t.Errorf("next = %v, want %v (Tuesday 09:00 Singapore)", plan.Waits[0].Next, want)
+	}
+}
+
+func TestResolutions(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	mon9 := at(23, 9, 0)
+	nudge := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Nudge, At: at(23, 16, 0)}
+	tests := []struct {
+		name string
+		pr   PR
+		want string // "" = no edit
+	}{
+		{"still waiting", PR{Pending: []Request{{Reviewer: "carol", At: mon9}}, Pings: []Ping{nudge}}, ""},
+		{"reviewed", PR{Reviews: []Review{{Author: "carol", At: at(23, 17, 0)}}, Pings: []Ping{nudge}}, "`carol` reviewed on Mon 23 Nov 17:00 Europe/London"},
+		{"withdrawn", PR{Pings: []Ping{nudge}}, "withdrawn or renewed"},
+		{"renewed", PR{Pending: []Request{{Reviewer: "carol", At: at(24, 9, 0)}}, Pings: []Ping{nudge}}, "withdrawn or renewed"},
+		{"already resolved", PR{Pings: []Ping{{Reviewer: "carol", RequestAt: mon9, Resolved: true}}}, ""},
+	}
+	for _, tt := range tests {
+		plan := Decide(Input{PR: tt.pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(24, 12, 0)})
+		switch {
+		case tt.want == "" && len(plan.Resolve) > 0:
+			t.Errorf("%s: unexpected edit %+v", tt.name, plan.Resolve)
+		case tt.want != "" && (len(plan.Resolve) != 1 || !strings.Contains(plan.Resolve[0].Body, tt.want) || !strings.Contains(plan.Resolve[0].Body, resolvedFlag)):
+			t.Errorf("%s: resolve = %+v, want body with %q", tt.name, plan.Resolve, tt.want)
+		}
+	}
+}
+
+func TestParsePing(t *testing.T) {
+	created := at(23, 16, 0)
+	tests := []struct {
+		body string
+		ok   bool
+		want Ping
+	}{
+		{"<!-- overlap:reviews:carol:2026-11-23T09:00:00Z -->\nhi", true, Ping{Reviewer: "carol", RequestAt: at(23, 9, 0), Kind: Nudge, At: created}},
+		{"<!-- overlap:reviews:acme/platform:2026-11-23T09:00:00Z:reminder-2 -->", true, Ping{Reviewer: "acme/platform", RequestAt: at(23, 9, 0), Kind: Reminder, Index: 2, At: created}},
+		{"<!-- overlap:reviews:carol:2026-11-23T09:00:00Z:escalation -->", true, Ping{Reviewer: "carol", RequestAt: at(23, 9, 0), Kind: Escalation, At: created}},
+		{"<!-- overlap:reviews:carol:2026-11-23T09:00:00Z:reminder-0 -->", false, Ping{}},
+		{"<!-- overlap:adr -->", false, Ping{}},
+		{"> <!-- overlap:reviews:carol:2026-11-23T09:00:00Z -->", false, Ping{}},
+		{"<!-- overlap:reviews:carol:yesterday -->", false, Ping{}},
+	}
+	for _, tt := range tests {
+		got, ok := ParsePing(tt.body, created)
+		if ok != tt.ok || (ok && got != tt.want) {
+			t.Errorf("ParsePing(%q) = %+v, %v; want %+v, %v", tt.body, got, ok, tt.want, tt.ok)
+		}
+		if ok && !strings.HasPrefix(tt.body, got.Key()) {
+			t.Errorf("Key() = %q does not round-trip %q", got.Key(), tt.body)
+		}
+	}
+}
+
+func TestCodeowners(t *testing.T) {
+	co := ParseCodeowners(`# owners
+*                @acme/everyone
+*.go             @gopher
+/docs/           @writer docs@example.com
+apps/**/api.go   @api-owner
+build/           @builder
+/src/generated/  # nobody owns generated code
+`)
+	tests := []struct {
+		paths []string
+		want  string
+	}{
+		{[]string{"README.md"}, "@acme/everyone"},
+		{[]string{"main.go"}, "@gopher"},
+		{[]string{"src/deep/x.go"}, "@gopher"},
+		{[]string{"docs/guide.md"}, "@writer"},
+		{[]string{"sub/docs/guide.md"}, "@acme/everyone"}, // anchored: only the root docs/
+		{[]string{"apps/web/v1/api.go"}, "@api-owner"},    // last match wins over *.go
+		{[]string{"x/build/out.txt"}, "@builder"},         // unanchored directory at any depth
+		{[]string{"src/generated/x.go"}, ""},              // ownership cleared
+		{[]string{"main.go", "docs/a.md", "lib.go"}, "@gopher,@writer"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(co.Owners(tt.paths), ","); got != tt.want {
+			t.Errorf("Owners(%v) = %q, want %q", tt.paths, got, tt.want)
+		}
+	}
+}
+
+func TestWeeklyFigure(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	now := at(27, 18, 0) // Friday evening
+	var prs []PR
+	// Five requests to carol on Monday 09:00, answered after 1..5 working hours.
+	for h := 1; h <= 5; h++ {
+		rq := Request{Reviewer: "carol", At: at(23, 9, 0)}
+		prs = append(prs, PR{Requested: []Request{rq}, Reviews: []Review{{Author: "carol", At: at(23, 9+h, 0)}}})
+	}
+	// Friday 16:00 → Monday 10:00: 2h30m of working time, not 66h.
+	prs = append(prs, PR{Requested: []Request{{Reviewer: "carol", At: at(20, 16, 0)}}, Reviews: []Review{{Author: "carol", At: at(23, 10, 0)}}})
+	// Answered last week: outside the window.
+	prs = append(prs, PR{Requested: []Request{{Reviewer: "carol", At: at(16, 9, 0)}}, Reviews: []Review{{Author: "carol", At: at(16, 12, 0)}}})
+	// A bot and an unanswered request do not count.
+	prs = append(prs, PR{Requested: []Request{{Reviewer: "ci[bot]", Bot: true, At: at(23, 9, 0)}, {Reviewer: "bob", At: at(23, 9, 0)}}})
+	fig := Weekly(prs, cal, now)
+	if fig.Count != 6 {
+		t.Fatalf("count = %d, want 6", fig.Count)
+	}
+	// Samples: 1h, 2h, 2h30m (Fri 16:00 → Mon 10:00), 3h, 4h, 5h.
+	if fig.Median != 150*time.Minute || fig.P90 != 5*time.Hour {
+		t.Errorf("median %v p90 %v, want 2h30m and 5h", fig.Median, fig.P90)
+	}
+	if got := Summarize(nil); got != (Figure{}) {
+		t.Errorf("empty summary = %+v", got)
+	}
+}

@@ -1,0 +1,202 @@
+package reviews
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/shurcooL/githubv4"
+
+	"github.com/overlaphq/overlap/internal/gh"
+)
+
+type actorNode struct {
+	Login string
+}
+
+type reviewerNode struct {
+	Typename string                        `graphql:"__typename"`
+	User     actorNode                     `graphql:"... on User"`
+	Team     struct{ CombinedSlug string } `graphql:"... on Team"`
+	Bot      actorNode                     `graphql:"... on Bot"`
+}
+
+type prNode struct {
+	Number      int
+	Title       string
+	IsDraft     bool
+	State       string
+	BaseRefName string
+	Author      *actorNode
+	Labels      struct {
+		Nodes []struct{ Name string }
+	} `graphql:"labels(first: 50)"`
+	ReviewRequests struct {
+		Nodes []struct{ RequestedReviewer *reviewerNode }
+	} `graphql:"reviewRequests(first: 50)"`
+	TimelineItems struct {
+		Nodes []struct {
+			ReviewRequestedEvent struct {
+				CreatedAt         githubv4.DateTime
+				RequestedReviewer *reviewerNode
+			} `graphql:"... on ReviewRequestedEvent"`
+		}
+	} `graphql:"timelineItems(itemTypes: [REVIEW_REQUESTED_EVENT], last: 100)"`
+	Reviews struct {
+		Nodes []struct {
+			Author      *actorNode
+			SubmittedAt *githubv4.DateTime
+		}
+	} `graphql:"reviews(last: 100)"`
+	Comments struct {
+		Nodes []struct {
+			Body      string
+			CreatedAt githubv4.DateTime
+			Author    *actorNode
+		}
+	} `graphql:"comments(last: 100)"`
+}
+
+type pageInfo struct {
+	HasNextPage bool
+	EndCursor   githubv4.String
+}
+
+// firstPageQuery reads the first page of open PRs and, in the same request,
+// the most recently updated closed/merged ones (for the weekly figure).
+type firstPageQuery struct {
+	Repository struct {
+		Open struct {
+			Nodes    []prNode
+			PageInfo pageInfo
+		} `graphql:"open: pullRequests(states: [OPEN], first: 50)"`
+		Recent struct {
+			Nodes []prNode
+		} `graphql:"recent: pullRequests(states: [MERGED, CLOSED], first: 50, orderBy: {field: UPDATED_AT, direction: DESC})"`
+	} `graphql:"repository(owner: $owner, name: $name)"`
+}
+
+type nextPageQuery struct {
+	Repository struct {
+		Open struct {
+			Nodes    []prNode
+			PageInfo pageInfo
+		} `graphql:"open: pullRequests(states: [OPEN], first: 50, after: $cursor)"`
+	} `graphql:"repository(owner: $owner, name: $name)"`
+}
+
+type onePRQuery struct {
+	Repository struct {
+		PullRequest *prNode `graphql:"pullRequest(number: $number)"`
+	} `graphql:"repository(owner: $owner, name: $name)"`
+}
+
+// LoadPRs reads a repository's open pull requests (every page, 50 a page)
+// and its 50 most recently updated closed ones, with their review requests
+// and request times, reviews, labels and this feature's comments: one
+// GraphQL request per 50 open PRs. isOwn says which comment authors are the
+// app (see gh.Client.IsOwnLogin).
+func LoadPRs(ctx context.Context, v4 *githubv4.Client, repo gh.Repo, isOwn func(string) bool) (open, recent []PR, err error) {
+	vars := map[string]any{"owner": githubv4.String(repo.Owner), "name": githubv4.String(repo.Name)}
+	var first firstPageQuery
+	if err := v4.Query(ctx, &first, vars); err != nil {
+		return nil, nil, fmt.Errorf("read open pull requests of %s: %w", repo.FullName(), err)
+	}
+	for _, n := range first.Repository.Open.Nodes {
+		open = append(open, n.toPR(isOwn))
+	}
+	for _, n := range first.Repository.Recent.Nodes {
+		recent = append(recent, n.toPR(isOwn))
+	}
+	page := first.Repository.Open.PageInfo
+	for page.HasNextPage {
+		vars["cursor"] = page.EndCursor
+		var next nextPageQuery
+		if err := v4.Query(ctx, &next, vars); err != nil {
+			return nil, nil, fmt.Errorf("read open pull requests of %s after %s: %w", repo.FullName(), page.EndCursor, err)
+		}
+		for _, n := range next.Repository.Open.Nodes {
+			open = append(open, n.toPR(isOwn))
+		}
+		page = next.Repository.Open.PageInfo
+	}
+	return open, recent, nil
+}
+
+// LoadPR reads one pull request like LoadPRs does.
+func LoadPR(ctx context.Context, v4 *githubv4.Client, repo gh.Repo, number int, isOwn func(string) bool) (PR, error) {
+	vars := map[string]any{"owner": githubv4.String(repo.Owner), "name": githubv4.String(repo.Name), "number": githubv4.Int(number)}
+	var q onePRQuery
+	if err := v4.Query(ctx, &q, vars); err != nil {
+		return PR{}, fmt.Errorf("read pull request %s#%d: %w", repo.FullName(), number, err)
+	}
+	if q.Repository.PullRequest == nil {
+		return PR{}, fmt.Errorf("read pull request %s#%d: not found", repo.FullName(), number)
+	}
+	return q.Repository.PullRequest.toPR(isOwn), nil
+}
+
+// reviewer converts a RequestedReviewer union.
+func (r *reviewerNode) reviewer() (Request, bool) {
+	if r == nil {
+		return Request{}, false
+	}
+	switch r.Typename {
+	case "User":
+		return Request{Reviewer: r.User.Login}, r.User.Login != ""
+	case "Team":
+		return Request{Reviewer: r.Team.CombinedSlug, Team: true}, r.Team.CombinedSlug != ""
+	case "Bot":
+		return Request{Reviewer: r.Bot.Login + "[bot]", Bot: true}, true
+	}
+	return Request{Reviewer: r.Typename, Bot: true}, true // Mannequin: never nudged
+}
+
+func (n prNode) toPR(isOwn func(string) bool) PR {
+	pr := PR{Number: n.Number, Title: n.Title, BaseRef: n.BaseRefName, Draft: n.IsDraft, Closed: n.State != "OPEN"}
+	if n.Author != nil {
+		pr.Author = n.Author.Login
+	}
+	for _, l := range n.Labels.Nodes {
+		pr.Labels = append(pr.Labels, l.Name)
+	}
+	latest := map[string]time.Time{}
+	for _, it := range n.TimelineItems.Nodes {
+		ev := it.ReviewRequestedEvent
+		rq, ok := ev.RequestedReviewer.reviewer()
+		if !ok || ev.CreatedAt.IsZero() {
+			continue
+		}
+		rq.At = ev.CreatedAt.UTC().Truncate(time.Second)
+		pr.Requested = append(pr.Requested, rq)
+		if rq.At.After(latest[rq.Reviewer]) {
+			latest[rq.Reviewer] = rq.At
+		}
+	}
+	for _, r := range n.ReviewRequests.Nodes {
+		rq, ok := r.RequestedReviewer.reviewer()
+		if !ok {
+			continue
+		}
+		rq.At = latest[rq.Reviewer]
+		if rq.At.IsZero() {
+			continue // no request event in the last 100: too old to place
+		}
+		pr.Pending = append(pr.Pending, rq)
+	}
+	for _, r := range n.Reviews.Nodes {
+		if r.Author == nil || r.SubmittedAt == nil {
+			continue // pending (unsubmitted) reviews, deleted users
+		}
+		pr.Reviews = append(pr.Reviews, Review{Author: r.Author.Login, At: r.SubmittedAt.UTC()})
+	}
+	for _, c := range n.Comments.Nodes {
+		if c.Author == nil || !isOwn(c.Author.Login) {
+			continue
+		}
+		if p, ok := ParsePing(c.Body, c.CreatedAt.UTC()); ok {
+			pr.Pings = append(pr.Pings, p)
+		}
+	}
+	return pr
+}
