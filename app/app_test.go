@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -11,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/handlers/configcheck"
 	"github.com/overlaphq/overlap/internal/apptest"
+	"github.com/overlaphq/overlap/internal/gh"
 	"github.com/overlaphq/overlap/internal/githubfake"
 	"github.com/overlaphq/overlap/internal/githubfake/webhook"
 )
@@ -407,4 +411,98 @@ func TestTransientReadFailureIsRetried(t *testing.T) {
 	if got := h.Calls.Calls()["GET /repos/{owner}/{repo}/pulls/{n}/files"]; got != 2 {
 		t.Errorf("files listed %d times, want 2 (the failure and the retry)", got)
 	}
+}
+
+// sweepProbe counts the sweeps the scheduler runs.
+type sweepProbe struct {
+	probe
+	repos chan string
+}
+
+func (s *sweepProbe) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) error {
+	select {
+	case s.repos <- repo.FullName():
+	default:
+	}
+	return nil
+}
+
+func TestSchedulerSweepsEveryRepositoryOnItsInterval(t *testing.T) {
+	sp := &sweepProbe{probe: probe{events: []string{"issues"}}, repos: make(chan string, 100)}
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{sp}, Scheduler: true, Configure: func(c *config.Server) {
+		c.Scheduler.Interval = 20 * time.Millisecond
+	}})
+	h.AddRepo("api", nil)
+	h.AddRepo("web", nil)
+	seen := map[string]int{}
+	deadline := time.After(10 * time.Second)
+	for seen["acme/api"] < 2 || seen["acme/web"] < 2 {
+		select {
+		case r := <-sp.repos:
+			seen[r]++
+		case <-deadline:
+			t.Fatalf("scheduler did not sweep both repositories twice: %v", seen)
+		}
+	}
+}
+
+func TestEveryLogLineOfADeliveryCarriesItsIdentity(t *testing.T) {
+	var buf safeBuffer
+	logger := zerolog.New(&buf).Level(zerolog.DebugLevel)
+	p := &loggingProbe{}
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{p}, Logger: &logger})
+	h.AddRepo("api", nil)
+	body, err := h.Builder("api", "alice").Issues("opened", 3, "Question", "", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.SendAs("issues", "delivery-log-1", body)
+	var line map[string]any
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if strings.Contains(l, "probe handled") {
+			if err := json.Unmarshal([]byte(l), &line); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if line == nil {
+		t.Fatalf("the feature's log line is missing:\n%s", buf.String())
+	}
+	for k, want := range map[string]any{
+		"github_delivery_id": "delivery-log-1", "github_event_type": "issues", "github_installation_id": float64(h.Installation),
+		"github_repository_owner": "acme", "github_repository_name": "api", "feature": "probe",
+	} {
+		if line[k] != want {
+			t.Errorf("log field %s = %v, want %v (line %v)", k, line[k], want, line)
+		}
+	}
+	if strings.Contains(buf.String(), apptest.Secret) || strings.Contains(buf.String(), "PRIVATE KEY") {
+		t.Error("a secret reached the logs")
+	}
+}
+
+type loggingProbe struct{}
+
+func (loggingProbe) Name() string     { return "probe" }
+func (loggingProbe) Events() []string { return []string{"issues"} }
+func (loggingProbe) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Event) error {
+	zerolog.Ctx(ctx).Info().Msg("probe handled")
+	return nil
+}
+
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *safeBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *safeBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -39,6 +39,11 @@ type Options struct {
 	DryRun bool
 	// Configure, when set, may change the server config before start.
 	Configure func(*config.Server)
+	// Logger receives the app's logs (default: warnings and errors, to the
+	// test's log).
+	Logger *zerolog.Logger
+	// Scheduler runs the sweep scheduler inside the app.
+	Scheduler bool
 }
 
 // Harness is a running app wired to a fake GitHub.
@@ -56,9 +61,12 @@ func New(t testing.TB, opts Options) *Harness {
 	t.Helper()
 	h := &Harness{T: t, Calls: &gh.Counter{}}
 	logger := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
+	if opts.Logger != nil {
+		logger = *opts.Logger
+	}
 	w, err := sandbox.Start(sandbox.Options{
 		Features: opts.Features, Now: opts.Now, DryRun: opts.DryRun, Configure: opts.Configure,
-		Logger: &logger, Calls: h.Calls,
+		Logger: &logger, Calls: h.Calls, Scheduler: opts.Scheduler,
 		OnWrite: func(wr gh.Write) {
 			h.mu.Lock()
 			h.writes = append(h.writes, wr)

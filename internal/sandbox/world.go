@@ -47,6 +47,9 @@ type Options struct {
 	OnWrite func(gh.Write)
 	// Calls also observes every GitHub API call the app makes.
 	Calls gh.CallObserver
+	// Scheduler runs the sweep scheduler inside the app (off by default:
+	// scenes and tests run sweeps at chosen instants with Sweep).
+	Scheduler bool
 }
 
 // World is a running app wired to a fake GitHub with one organization
@@ -119,7 +122,7 @@ func Start(opts Options) (*World, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	w.done = make(chan error, 1)
-	go func() { w.done <- a.Serve(ctx, ln, false) }()
+	go func() { w.done <- a.Serve(ctx, ln, opts.Scheduler) }()
 	return w, nil
 }
 
