@@ -15,6 +15,7 @@ import (
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/internal/clock"
 	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/roster"
 	"github.com/overlaphq/overlap/internal/sandbox"
 )
 
@@ -197,7 +198,7 @@ func cmdConfigCheck(args []string, stdout, stderr io.Writer) error {
 	for _, line := range config.Describe(p) {
 		fmt.Fprintln(stdout, "  "+line)
 	}
-	for _, line := range app.CalendarLines(p) {
+	for _, line := range roster.Describe(p, time.Now()) {
 		fmt.Fprintln(stdout, "  "+line)
 	}
 	return nil
@@ -217,7 +218,7 @@ func cmdCalendar(args []string, stdout, stderr io.Writer) error {
 	if len(problems) > 0 {
 		return problems
 	}
-	for _, line := range app.CalendarLines(p) {
+	for _, line := range roster.Describe(p, time.Now()) {
 		fmt.Fprintln(stdout, line)
 	}
 	return nil

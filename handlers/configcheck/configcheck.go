@@ -16,12 +16,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/roster"
 )
 
 // CheckName is the check run's name (part of the external contract).
@@ -62,7 +64,7 @@ func (Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Event
 	if err != nil {
 		return err
 	}
-	in := Input{Base: base, HeadSHA: pr.GetHead().GetSHA()}
+	in := Input{Base: base, HeadSHA: pr.GetHead().GetSHA(), Now: env.Now}
 	for _, f := range files {
 		if f.GetFilename() == PolicyPath || f.GetPreviousFilename() == PolicyPath {
 			in.Changed = true
@@ -105,9 +107,10 @@ func fetch(ctx context.Context, env *handlers.Env, sha string) ([]byte, error) {
 type Input struct {
 	Base    config.Loaded // the policy in force (base ref)
 	HeadSHA string
-	Changed bool   // the PR changes the policy file
-	Removed bool   // ... by deleting or renaming it
-	Head    []byte // its content at the head, when changed and present
+	Changed bool      // the PR changes the policy file
+	Removed bool      // ... by deleting or renaming it
+	Head    []byte    // its content at the head, when changed and present
+	Now     time.Time // the week whose overlap window the preview shows
 }
 
 // Decide returns the check run to post, or nil when there is nothing to
@@ -139,6 +142,9 @@ func Decide(in Input) *gh.CheckRun {
 		b.WriteString("\n\n")
 		b.WriteString(bullets(config.Diff(in.Base.Policy, p), "What this pull request changes"))
 		b.WriteString(bullets(config.Describe(p), "The policy once merged"))
+		if len(p.Team.People) > 0 {
+			b.WriteString("### The team's calendar and overlap window\n\n```\n" + strings.Join(roster.Describe(p, in.Now), "\n") + "\n```\n")
+		}
 		cr.Summary = b.String()
 	case len(in.Base.Problems) > 0:
 		cr.Conclusion = "neutral"

@@ -1,4 +1,4 @@
-package app
+package roster
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 	"github.com/overlaphq/overlap/config"
 )
 
-func TestCalendarLines(t *testing.T) {
+func TestDescribe(t *testing.T) {
 	p, probs := config.Parse("overlap.yml", []byte(`team:
   timezone: Europe/London
   working_hours: "09:00-17:30"
@@ -34,8 +34,9 @@ func TestCalendarLines(t *testing.T) {
 			// alice 13:00-21:00 London, carol 08:00-16:30 London, team 09:00-17:30.
 			"  mon: 13:00-16:30 Europe/London (13:00-16:30 UTC)",
 			"  thu: 13:00-16:30 Europe/London (13:00-16:30 UTC)",
-			// Friday: carol does not work, so alice and the team's hours.
-			"  fri: 13:00-17:30 Europe/London (13:00-17:30 UTC)",
+			// Friday: carol does not work; the window is the people's, so
+			// it is alice's day alone.
+			"  fri: 13:00-21:00 Europe/London (13:00-21:00 UTC)",
 		}},
 		{"US DST ends a week after Europe's: New York is UTC-4 on 26 Oct", time.Date(2026, 10, 28, 12, 0, 0, 0, time.UTC), []string{
 			"Overlap window, week of Mon 26 Oct 2026 (everyone's working hours at once):",
@@ -43,7 +44,7 @@ func TestCalendarLines(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		got := CalendarLines(p, tt.week)
+		got := Describe(p, tt.week)
 		joined := strings.Join(got, "\n")
 		for _, w := range tt.want {
 			if !strings.Contains(joined, w) {

@@ -1,4 +1,4 @@
-package app
+package roster
 
 import (
 	"fmt"
@@ -7,17 +7,16 @@ import (
 
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/internal/calendar"
-	"github.com/overlaphq/overlap/internal/roster"
 )
 
-// CalendarLines describes a policy's team calendar for `overlap calendar`
+// Describe describes a policy's team calendar for `overlap calendar`
 // and `overlap config check`: the team's defaults, each person's effective
 // zone, hours, days, focus blocks and away days, and the team's overlap
 // window for each day of the week (Monday to Sunday, team zone) that
 // contains week. The window is computed with that week's UTC offsets, so it
 // follows DST; the caller picks the week (the CLI passes today).
-func CalendarLines(p config.Policy, week time.Time) []string {
-	cal := roster.Calendar(p.Team)
+func Describe(p config.Policy, week time.Time) []string {
+	cal := Calendar(p.Team)
 	team := cal.Team()
 	var out []string
 	out = append(out, fmt.Sprintf("Team: %s, %s, %s%s%s", team.Location, team.Hours, dayList(team.Days),
