@@ -521,6 +521,8 @@ func resolutions(in Input) []Post {
 		if rv, ok := firstReview(in.PR, rq); ok {
 			body = fmt.Sprintf("~~Waiting for a review from %s.~~ %s reviewed on %s. Thanks!\n",
 				display(p.Reviewer), display(rv.Author), calendar.FormatIn(rv.At, in.Calendar.Person(rv.Author).Schedule.Location))
+		} else if in.PR.Closed {
+			body = fmt.Sprintf("~~Waiting for a review from %s.~~ The pull request was closed.\n", display(p.Reviewer))
 		} else if !stillPending(in.PR, p) {
 			body = fmt.Sprintf("~~Waiting for a review from %s.~~ The request was withdrawn or renewed.\n", display(p.Reviewer))
 		} else {

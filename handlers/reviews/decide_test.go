@@ -147,6 +147,7 @@ func TestResolutions(t *testing.T) {
 		{"reviewed", PR{Reviews: []Review{{Author: "carol", At: at(23, 17, 0)}}, Pings: []Ping{nudge}}, "`carol` reviewed on Mon 23 Nov 17:00 Europe/London"},
 		{"withdrawn", PR{Pings: []Ping{nudge}}, "withdrawn or renewed"},
 		{"renewed", PR{Pending: []Request{{Reviewer: "carol", At: at(24, 9, 0)}}, Pings: []Ping{nudge}}, "withdrawn or renewed"},
+		{"closed", PR{Closed: true, Pending: []Request{{Reviewer: "carol", At: mon9}}, Pings: []Ping{nudge}}, "pull request was closed"},
 		{"already resolved", PR{Pings: []Ping{{Reviewer: "carol", RequestAt: mon9, Resolved: true}}}, ""},
 	}
 	for _, tt := range tests {

@@ -48,8 +48,14 @@ type world struct {
 
 func newWorld(t *testing.T, start time.Time) *world {
 	t.Helper()
+	return newWorldWith(t, start, map[string]string{".github/overlap.yml": policy})
+}
+
+func newWorldWith(t *testing.T, start time.Time, files map[string]string) *world {
+	t.Helper()
 	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{reviews.New()}, Now: start})
-	h.AddRepo(repo, map[string]string{".github/overlap.yml": policy, "README.md": "# api\n", "src/app.go": "package app\n"})
+	files["README.md"], files["src/app.go"] = "# api\n", "package app\n"
+	h.AddRepo(repo, files)
 	for _, l := range []string{"alice", "bob", "carol", "dave", "erin"} {
 		h.Fake.AddUser(l, "")
 	}
@@ -387,4 +393,42 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func TestFridayAfternoonRequestIsNudgedMondayNotAtTheWeekend(t *testing.T) {
+	// Friday 27 Nov 16:00 London: carol has 1h30m left that day; 2h30m more
+	// on Monday brings her to 11:30, when her morning focus block ends.
+	w := newWorld(t, utc(27, 16, 0))
+	n := w.openPR("Weekend-safe change", utc(27, 16, 0), []string{"carol"}, nil)
+	for _, at := range []time.Time{utc(27, 17, 25), utc(28, 12, 0), utc(29, 20, 0), utc(30, 9, 0), utc(30, 11, 29)} {
+		w.sweepAt(at)
+	}
+	w.expectPings(n, 0, "Friday evening, the weekend and Monday's focus block")
+	w.sweepAt(utc(30, 11, 30))
+	got := w.expectPings(n, 1, "Monday 11:30")
+	if !strings.Contains(got[0].Body, "has waited 4h of your working time") {
+		t.Errorf("the weekend must not count:\n%s", got[0].Body)
+	}
+}
+
+func TestEscalationToCodeowners(t *testing.T) {
+	pol := strings.Replace(policy, `escalate_to: "@acme/leads"`, "escalate_to: codeowners", 1)
+	w := newWorldWith(t, utc(23, 9, 0), map[string]string{
+		".github/overlap.yml": pol,
+		".github/CODEOWNERS":  "*       @acme/leads\nsrc/    @erin @dave\n",
+	})
+	n := w.openPR("Rework cache", utc(23, 9, 0), []string{"carol"}, nil)
+	for _, day := range []int{23, 24, 25} {
+		w.sweepAt(utc(day, 16, 0))
+	}
+	w.expectPings(n, 3, "nudge and two reminders")
+	w.sweepAt(utc(26, 16, 0))
+	got := w.expectPings(n, 4, "escalation")
+	// src/app.go is owned by erin and dave; dave wrote the PR, so only erin.
+	if !strings.Contains(got[3].Body, "`erin`") || strings.Contains(got[3].Body, "dave") {
+		t.Errorf("escalation should ask the code owner erin (not the author):\n%s", got[3].Body)
+	}
+	if pr, _ := w.Fake.PR(apptest.Org, repo, n); !containsFold(pr.Requested, "erin") || containsFold(pr.Requested, "acme/leads") {
+		t.Errorf("requested = %v, want erin (last matching rule), not the catch-all team", pr.Requested)
+	}
 }

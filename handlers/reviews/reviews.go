@@ -108,9 +108,7 @@ func (f *Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) er
 	}
 	r := newRun(env, loaded.Policy)
 	r.repo = repo
-	if err := r.expandTeams(ctx, recent); err != nil {
-		return err
-	}
+	r.expandTeams(ctx, recent)
 	recErr := r.reconcile(ctx, open)
 	fig := Weekly(append(open, recent...), r.cal, env.Now)
 	f.samples.WithLabelValues(repo.FullName()).Set(float64(fig.Count))
@@ -136,7 +134,7 @@ func newRun(env *handlers.Env, pol config.Policy) *run {
 // expandTeams fills in the members of team requests (one REST listing per
 // team per run). A team Overlap cannot see is logged and left empty: its
 // requests wait instead of failing the whole repository.
-func (r *run) expandTeams(ctx context.Context, prs []PR) error {
+func (r *run) expandTeams(ctx context.Context, prs []PR) {
 	fill := func(rqs []Request) {
 		for i := range rqs {
 			if !rqs[i].Team {
@@ -154,7 +152,6 @@ func (r *run) expandTeams(ctx context.Context, prs []PR) error {
 		fill(prs[i].Pending)
 		fill(prs[i].Requested)
 	}
-	return nil
 }
 
 func (r *run) decide(pr PR) Plan {
@@ -165,9 +162,7 @@ func (r *run) decide(pr PR) Plan {
 // would mention (once, in one GraphQL request) and decides again with it,
 // then applies the plans.
 func (r *run) reconcile(ctx context.Context, prs []PR) error {
-	if err := r.expandTeams(ctx, prs); err != nil {
-		return err
-	}
+	r.expandTeams(ctx, prs)
 	plans := make([]Plan, len(prs))
 	var due []string
 	for i, pr := range prs {

@@ -71,7 +71,7 @@ func reviewsScene() Scene {
 				late = late.Add(12 * time.Hour)
 			}
 			if !cal.MayPing("bob", late, calendar.Normal) {
-				s.Say("sweep at %s: overdue, but bob may not be pinged now (night, weekend or focus), so the sweep stays quiet", inZones(late, zones))
+				s.Say("sweep at %s (the daytime sweeps were missed while Overlap was redeployed): overdue, but it is not a time bob may be pinged (night, weekend or focus block), so the sweep stays quiet", inZones(late, zones))
 				if err := s.Sweep(ctx, late, "reviews"); err != nil {
 					return err
 				}
