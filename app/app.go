@@ -208,7 +208,7 @@ func (a *App) newEnv(ctx context.Context, installationID int64, repo gh.Repo, po
 		InstallationID: installationID,
 		REST:           rest,
 		GraphQL:        v4,
-		GH:             gh.New(rest, gh.Options{DryRun: a.cfg.Server.DryRun, BotLogin: a.botLogin, AppID: a.appID, OnWrite: onWrite}),
+		GH:             gh.New(rest, gh.Options{DryRun: a.cfg.Server.DryRun, BotLogin: a.botLogin, AppID: a.appID, OnWrite: onWrite, GraphQL: v4}),
 		Now:            a.clock.Now(),
 		Policies:       a.policies,
 		Repo:           repo,

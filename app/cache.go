@@ -6,7 +6,7 @@ import (
 )
 
 // cachedResponses bounds each installation client's HTTP cache.
-const cachedResponses = 512
+const cachedResponses = 4096
 
 // newHTTPCache gives each installation client its own bounded response
 // cache, so conditional requests (ETag → 304, which do not count against

@@ -22,6 +22,49 @@
 // HistoryQuery builds the single batched GraphQL query that learns the last
 // commit date of every doc of a repository, so a sweep costs O(repos) calls.
 //
-// Nothing here performs I/O or reads the clock: handlers fetch, call these
-// functions with `now`, and hand the desired state to internal/gh.
+// The decision functions perform no I/O and never read the clock. Feature
+// (feature.go, handle_*.go, sweep.go) is the I/O edge: it fetches, calls
+// them with env.Now, and hands the desired state to internal/gh.
+//
+// # When the sweep acts
+//
+// The scheduler may sweep every 15 minutes; the tracking issue is not
+// rewritten that often. Creating, reopening, closing (with thanks) and
+// reassigning — the actions that notify people — happen only in the weekly
+// refresh: the first sweep within DueWindow (8 h) after the `docs.sweep`
+// slot (default Monday 09:00 in the team's zone), which records the slot and
+// the default branch's head in the issue's data block. Between slots a
+// sweep only edits an open issue in place, keeping its assignee, and only
+// when the default branch moved since the issue was rendered. The duty
+// person is the one for the week starting at the slot (see Duty; people
+// away that day or most of the week, or whose GitHub status says busy, are
+// skipped). A `/reviewed` comment re-renders the issue at once and may
+// close it when everything is fresh, since the commenter is at work.
+//
+// # API economy (measured in e2e_test.go through the emulator)
+//
+// Last-commit dates and texts of a repository's docs come from aliased
+// `history(first:1, path:)` and `object(expression:)` fields, MaxAliases
+// (50) docs per GraphQL request; each request costs 1 point (≤100
+// connections of first:1). Per repository and weekly refresh: policy (2
+// conditional reads shared with other features), issue lookup (1), head of
+// the default branch (1), recursive tree (1), ⌈docs/50⌉ GraphQL requests,
+// and at most one write (plus the write path's own lookup).
+//
+//   - A 500-doc repository: 10 GraphQL requests (10 points), 16 calls in
+//     all including the create.
+//   - An org of 200 repositories (3 docs each): weekly refresh 1,600 calls
+//     (8 per repo: 200 GraphQL requests = 200 points, 200 writes); a quiet
+//     sweep between slots 800 calls (4 per repo: policy, issue lookup,
+//     head; no GraphQL, no write), of which the policy reads are usually
+//     free 304s; the next week's refresh again 1,600 (200 edits).
+//   - The duty rotation adds, once per sweep instant for the whole org,
+//     one team-members call per team and one GraphQL request for statuses.
+//
+// A pull_request event costs the PR's files and the policy (shared), the
+// base tree (1), ⌈docs/50⌉ GraphQL requests, the tracking-issue lookup for
+// recorded reviews (1), the comment lookup (1), the check lookup (1) and at
+// most two writes; a PR that edits docs adds the head tree (1) and one
+// GraphQL request for their link check. A repository without docs stops
+// after the tree.
 package docs

@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
-	)
+)
 
 // FeatureName names the feature in logs, metrics and scheduler settings.
 const FeatureName = "docs"
@@ -117,6 +116,3 @@ func issueOf(is interface {
 }, assignees, labels []string) *Issue {
 	return &Issue{Number: is.GetNumber(), State: is.GetState(), Title: is.GetTitle(), Body: is.GetBody(), Assignees: assignees, Labels: labels}
 }
-
-// teamDate is now's civil date in the team's zone.
-func teamDate(now time.Time, loc *time.Location) Date { return DateOf(now.In(loc)) }

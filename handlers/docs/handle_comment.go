@@ -11,6 +11,7 @@ import (
 
 	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/roster"
 )
 
 // handleComment records `/reviewed` commands written on the tracking
@@ -105,7 +106,7 @@ func replyMarker(commentID int64) string {
 // a member of the owning team (one call per team, asked only when a
 // team-owned doc is named).
 func ownerTest(ctx context.Context, env *handlers.Env, author string) func(Doc) bool {
-	members := map[string][]string{}
+	dir := roster.NewDirectory(env.REST, env.GraphQL) // lists each team once
 	return func(d Doc) bool {
 		if d.Owner == "" {
 			return false
@@ -114,14 +115,9 @@ func ownerTest(ctx context.Context, env *handlers.Env, author string) func(Doc) 
 		if !isTeam {
 			return strings.EqualFold(d.Owner, author)
 		}
-		key := strings.ToLower(d.Owner)
-		list, ok := members[key]
-		if !ok {
-			var err error
-			if list, err = teamMembers(ctx, env, org, slug); err != nil {
-				list = nil // unknown: not an owner; a writer may still record it
-			}
-			members[key] = list
+		list, err := dir.TeamMembers(ctx, org, slug)
+		if err != nil {
+			return false // unknown: not an owner; a writer may still record it
 		}
 		for _, m := range list {
 			if strings.EqualFold(m, author) {

@@ -50,6 +50,10 @@ func (f *Feature) handlePR(ctx context.Context, env *handlers.Env, ev *handlers.
 	if err != nil {
 		return err
 	}
+	edited := editedDocs(s, files)
+	if len(snap.Docs) == 0 && len(edited) == 0 && s.Check != Required {
+		return nil // a repository without docs: nothing to say, no check to keep
+	}
 	found, err := env.GH.FindIssue(ctx, env.Repo, MarkerTracking, LabelStale)
 	if err != nil {
 		return err
@@ -67,7 +71,6 @@ func (f *Feature) handlePR(ctx context.Context, env *handlers.Env, ev *handlers.
 	if want.Check.Skip {
 		return nil
 	}
-	edited := editedDocs(s, files)
 	links, err := f.prLinks(ctx, env, s, pr.GetHead().GetSHA(), edited)
 	if err != nil {
 		return err

@@ -2,19 +2,19 @@ package docs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
-	"github.com/shurcooL/githubv4"
 
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/internal/calendar"
+	"github.com/overlaphq/overlap/internal/roster"
 )
 
 // people is the documentation-duty roster as GitHub sees it at one
@@ -45,35 +45,44 @@ func (f *Feature) rotationPeople(ctx context.Context, env *handlers.Env, rotatio
 	f.mu.Unlock()
 
 	p := people{busy: map[string]bool{}, teams: map[string][]string{}}
-	seen := map[string]bool{}
-	add := func(login string) {
-		if k := strings.ToLower(login); !seen[k] {
-			seen[k] = true
-			p.rotation = append(p.rotation, login)
-		}
-	}
+	dir := roster.NewDirectory(env.REST, env.GraphQL)
+	var refs []string
 	for _, r := range rotation {
-		ref := config.PersonRef(r)
-		org, slug, isTeam := ref.Team()
-		if !isTeam {
-			add(strings.TrimPrefix(r, "@"))
-			continue
+		org, slug, isTeam := config.PersonRef(r).Team()
+		if isTeam {
+			members, err := dir.TeamMembers(ctx, org, slug)
+			var ghErr *github.ErrorResponse
+			if errors.As(err, &ghErr) && ghErr.Response != nil && ghErr.Response.StatusCode == http.StatusNotFound {
+				// A team that does not exist (or is not visible) puts nobody on duty.
+				zerolog.Ctx(ctx).Warn().Str("team", org+"/"+slug).Msg("docs: duty rotation names a team GitHub does not know")
+				continue
+			}
+			if err != nil {
+				return people{}, err
+			}
+			lower := make([]string, len(members))
+			for i, m := range members {
+				lower[i] = strings.ToLower(m)
+			}
+			p.teams[strings.ToLower(org+"/"+slug)] = lower
 		}
-		members, err := teamMembers(ctx, env, org, slug)
-		if err != nil {
-			return people{}, err
-		}
-		p.teams[strings.ToLower(org+"/"+slug)] = members
-		for _, m := range members {
-			add(m)
-		}
+		refs = append(refs, r)
 	}
-	busy, err := busyStatuses(ctx, env, p.rotation)
+	expanded, err := dir.Expand(ctx, refs) // teams are cached by now: no further calls
+	if err != nil {
+		return people{}, err
+	}
+	p.rotation = expanded
+	busy, err := dir.Busy(ctx, p.rotation)
 	if err != nil {
 		// A status is a courtesy: without it the rotation still works.
 		zerolog.Ctx(ctx).Warn().Err(err).Msg("docs: could not read GitHub statuses of the duty rotation")
 	}
-	p.busy = busy
+	for l, b := range busy {
+		if b {
+			p.busy[strings.ToLower(l)] = true
+		}
+	}
 
 	f.mu.Lock()
 	if f.people == nil {
@@ -87,93 +96,6 @@ func (f *Feature) rotationPeople(ctx context.Context, env *handlers.Env, rotatio
 	f.people[key] = peopleEntry{at: env.Now, val: p}
 	f.mu.Unlock()
 	return p, nil
-}
-
-// teamMembers lists a team's members (all pages).
-func teamMembers(ctx context.Context, env *handlers.Env, org, slug string) ([]string, error) {
-	var out []string
-	opt := &github.TeamListTeamMembersOptions{ListOptions: github.ListOptions{PerPage: 100}}
-	for {
-		page, resp, err := env.REST.Teams.ListTeamMembersBySlug(ctx, org, slug, opt)
-		if err != nil {
-			if resp != nil && resp.StatusCode == http.StatusNotFound {
-				return nil, nil // no such team (or not visible): nobody from it
-			}
-			return nil, fmt.Errorf("list members of @%s/%s: %w", org, slug, err)
-		}
-		for _, u := range page {
-			out = append(out, u.GetLogin())
-		}
-		if resp.NextPage == 0 {
-			return out, nil
-		}
-		opt.Page = resp.NextPage
-	}
-}
-
-type userStatus struct {
-	Status *struct {
-		IndicatesLimitedAvailability bool
-	}
-}
-
-// busyStatuses asks, in one GraphQL request, which logins have a GitHub
-// status saying busy: `uN: user(login: $lN) { status { indicatesLimitedAvailability } }`.
-func busyStatuses(ctx context.Context, env *handlers.Env, logins []string) (map[string]bool, error) {
-	out := map[string]bool{}
-	if len(logins) == 0 || env.GraphQL == nil {
-		return out, nil
-	}
-	vars := map[string]any{}
-	fields := make([]reflect.StructField, len(logins))
-	for i, l := range logins {
-		v := fmt.Sprintf("l%d", i)
-		vars[v] = githubv4.String(l)
-		fields[i] = reflect.StructField{
-			Name: fmt.Sprintf("U%d", i),
-			Type: reflect.PointerTo(reflect.TypeOf(userStatus{})),
-			Tag:  reflect.StructTag(fmt.Sprintf(`graphql:"u%d: user(login: $%s)"`, i, v)),
-		}
-	}
-	q := reflect.New(reflect.StructOf(fields))
-	// githubv4 decodes the data before it returns the errors, so a login
-	// that no longer exists (NOT_FOUND for its alias) does not hide the
-	// others' statuses.
-	qerr := env.GraphQL.Query(ctx, q.Interface(), vars)
-	if qerr != nil {
-		qerr = fmt.Errorf("query statuses of %s: %w", strings.Join(logins, ", "), qerr)
-	}
-	for i, l := range logins {
-		u := q.Elem().Field(i)
-		if u.IsNil() {
-			continue
-		}
-		if st := u.Interface().(*userStatus).Status; st != nil && st.IndicatesLimitedAvailability {
-			out[strings.ToLower(l)] = true
-		}
-	}
-	return out, qerr
-}
-
-// rosterCalendar builds a calendar from the policy's team block: zones and
-// away ranges are all duty needs. (A shared config→calendar conversion is
-// being written in internal/roster; this private one covers duty only.)
-func rosterCalendar(t config.Team) *calendar.Calendar {
-	spec := calendar.Spec{Team: calendar.Schedule{Location: t.Timezone.Location()}, People: map[string]calendar.PersonSpec{}}
-	for login, p := range t.People {
-		ps := calendar.PersonSpec{}
-		if p.Timezone != "" {
-			ps.Location = p.Timezone.Location()
-		}
-		for _, r := range p.Away {
-			ps.Away = append(ps.Away, calendar.DateRange{
-				From: calendar.Date{Year: r.From.Year, Month: r.From.Month, Day: r.From.Day},
-				To:   calendar.Date{Year: r.To.Year, Month: r.To.Month, Day: r.To.Day},
-			})
-		}
-		spec.People[login] = ps
-	}
-	return calendar.New(spec)
 }
 
 // AwayForDuty returns the "skip this person" test for a duty period that

@@ -160,3 +160,17 @@ func TestWithLinks(t *testing.T) {
 		t.Errorf("no links must change nothing")
 	}
 }
+
+func TestDataKeepsTheRefreshStamp(t *testing.T) {
+	d := Data{Reviewed: map[string]Review{"a.md": {On: Date{2026, 11, 2}, By: "carol"}}, Head: "abc123", Slot: Date{2026, 11, 23}}
+	got, err := ParseData("body\n" + d.Block())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Head != "abc123" || got.Slot != (Date{2026, 11, 23}) || got.Reviewed["a.md"].By != "carol" {
+		t.Errorf("round trip: %+v", got)
+	}
+	if _, err := ParseData(`<!-- overlap:docs:data {"slot": "monday"} -->`); err == nil {
+		t.Errorf("a damaged slot must be an error, not a silent reset")
+	}
+}

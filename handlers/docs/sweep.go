@@ -11,6 +11,7 @@ import (
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/roster"
 )
 
 // Sweep implements handlers.Sweeper: it reconciles the repository's
@@ -152,7 +153,7 @@ func (f *Feature) duty(ctx context.Context, env *handlers.Env, pol config.Policy
 		return nil, err
 	}
 	s.Duty.Rotation = ppl.rotation
-	return AwayForDuty(rosterCalendar(pol.Team), ppl.busy, at, s.Duty.Every), nil
+	return AwayForDuty(roster.Calendar(pol.Team), ppl.busy, at, s.Duty.Every), nil
 }
 
 // sections collects the extra blocks other features contribute.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
+	"github.com/shurcooL/githubv4"
 )
 
 // Repo names a repository.
@@ -103,6 +104,9 @@ type Options struct {
 	AppID int64
 	// OnWrite, when set, is called for every write made or intended.
 	OnWrite func(Write)
+	// GraphQL is the installation's GraphQL client: the write path for what
+	// exists only in GraphQL (Discussions, see discussions.go).
+	GraphQL *githubv4.Client
 }
 
 // Client writes to GitHub for one installation.

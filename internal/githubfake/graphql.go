@@ -122,7 +122,7 @@ func (s *Server) gqlRoot(c *call) map[string]any {
 			if rp == nil || rp.inst != c.inst.id {
 				return nil, fmt.Errorf("%sa Repository with the name '%s/%s'.", notFoundPrefix, owner, name)
 			}
-			return s.gqlRepo(rp), nil
+			return s.withDiscussions(rp, s.gqlRepo(rp)), nil
 		}),
 		"user": gqlexec.Lazy(func(a map[string]any) (any, error) {
 			u := s.users[strings.ToLower(str(a["login"]))]
@@ -138,7 +138,8 @@ func (s *Server) gqlRoot(c *call) map[string]any {
 				"used": win.used + 1, "resetAt": win.reset, "nodeCount": 1,
 			}, nil
 		}),
-		"viewer": s.gqlActor(s.userLocked(s.botLogin(), "Bot")),
+		"viewer":            s.gqlActor(s.userLocked(s.botLogin(), "Bot")),
+		gqlexec.MutationKey: s.gqlMutations(c),
 	}
 }
 

@@ -106,6 +106,7 @@ type Server struct {
 	faults        []*Fault
 	rates         map[string]*rateWindow
 	gqlQueries    []string
+	discussions   map[*repo]*repoDiscussions // discussions.go
 }
 
 type rateWindow struct {

@@ -30,6 +30,7 @@ func scenes() []Scene {
 	return []Scene{
 		configScene(),
 		adrScene(),
+		docsScene(),
 		reviewsScene(),
 	}
 }

@@ -1,0 +1,53 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/overlaphq/overlap/internal/apptest"
+)
+
+const revisitADR = `# 1. Use PostgreSQL for orders
+
+Date: 2026-01-10
+
+## Status
+
+Accepted
+
+## Context
+
+Orders need transactions.
+
+## Decision
+
+We use PostgreSQL.
+
+## Consequences
+
+We run a database.
+
+Revisit: 2026-11-01
+`
+
+// The features meet without importing each other: the docs sweep's
+// tracking issue lists decision records past their revisit date, which the
+// decision-records feature supplies.
+func TestDocsTrackingIssueListsDecisionsDueForRevisit(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 9, 30, 0, 0, time.UTC) // the default docs sweep slot is Monday 09:00 (team zone UTC)
+	h := apptest.New(t, apptest.Options{Now: monday})
+	h.AddRepo("orders", map[string]string{
+		"docs/adr/0001-use-postgresql-for-orders.md": revisitADR,
+		"docs/runbooks/payments.md":                  "# Payments\n",
+	})
+	h.Sweep(monday)
+	issues := h.Fake.Issues(apptest.Org, "orders")
+	if len(issues) != 1 {
+		t.Fatalf("want one tracking issue, got %d", len(issues))
+	}
+	body := issues[0].Body
+	if !strings.Contains(body, "0001-use-postgresql-for-orders.md") || !strings.Contains(body, "2026-11-01") {
+		t.Errorf("the tracking issue should list the ADR due for revisit:\n%s", body)
+	}
+}
