@@ -93,7 +93,7 @@ func (f *Feature) handleComment(ctx context.Context, env *handlers.Env, ev *hand
 		return nil
 	}
 	return f.refresh(ctx, env, refreshInput{
-		policy: pol, existing: ex, data: res.Data, head: head, branch: branch, slot: slot,
+		policy: pol, found: cur, existing: ex, data: res.Data, head: head, branch: branch, slot: slot,
 		closeOK: true, snap: &snap, settings: &s, away: away,
 	})
 }

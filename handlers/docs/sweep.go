@@ -46,12 +46,13 @@ func (f *Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) er
 		return nil
 	}
 	return f.refresh(ctx, env, refreshInput{
-		policy: pol, existing: ex, data: data, head: head, branch: branch, slot: slot, full: plan.Full,
+		policy: pol, found: found, existing: ex, data: data, head: head, branch: branch, slot: slot, full: plan.Full,
 	})
 }
 
 type refreshInput struct {
 	policy   config.Policy
+	found    *github.Issue // the tracking issue as read, nil when none
 	existing *Issue
 	data     Data
 	head     string
@@ -112,11 +113,11 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 	if !(r.closeOK && want.Action == ActionClose) {
 		want = Restrict(want, r.existing, r.full)
 	}
-	return apply(ctx, env, want, r.existing, r.full)
+	return apply(ctx, env, want, r.found, r.existing, r.full)
 }
 
 // apply hands the desired issue to the write path.
-func apply(ctx context.Context, env *handlers.Env, want TrackingDesired, ex *Issue, full bool) error {
+func apply(ctx context.Context, env *handlers.Env, want TrackingDesired, found *github.Issue, ex *Issue, full bool) error {
 	ti := gh.TrackingIssue{
 		Marker: MarkerTracking, Title: want.Title, Body: want.Body,
 		Labels: want.Labels, Assignees: want.Assignees, Open: true,
@@ -136,7 +137,7 @@ func apply(ctx context.Context, env *handlers.Env, want TrackingDesired, ex *Iss
 	default:
 		return nil
 	}
-	if _, _, err := env.GH.UpsertIssue(ctx, env.Repo, ti); err != nil {
+	if _, _, err := env.GH.UpsertFoundIssue(ctx, env.Repo, ti, found); err != nil {
 		return fmt.Errorf("docs tracking issue: %w", err)
 	}
 	return nil

@@ -62,6 +62,13 @@ func (c *Client) UpsertIssue(ctx context.Context, repo Repo, want TrackingIssue)
 	if err != nil {
 		return "", nil, err
 	}
+	return c.UpsertFoundIssue(ctx, repo, want, existing)
+}
+
+// UpsertFoundIssue is UpsertIssue with the result of FindIssue already in
+// hand (nil when there is none), for features that read their issue (its
+// data block) before they decide.
+func (c *Client) UpsertFoundIssue(ctx context.Context, repo Repo, want TrackingIssue, existing *github.Issue) (Outcome, *github.Issue, error) {
 	body := want.Marker + "\n" + Truncate(want.Body, MaxCommentChars)
 	if existing == nil {
 		if !want.Open {
