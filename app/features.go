@@ -6,6 +6,7 @@ import (
 	"github.com/overlaphq/overlap/handlers/configcheck"
 	"github.com/overlaphq/overlap/handlers/docs"
 	"github.com/overlaphq/overlap/handlers/reviews"
+	"github.com/overlaphq/overlap/handlers/timezones"
 )
 
 // DefaultFeatures are the features a production Overlap runs, in the order
@@ -20,5 +21,6 @@ func DefaultFeatures() []handlers.Feature {
 		// importing each other.
 		&docs.Feature{Sections: []handlers.SectionSource{decisions}},
 		reviews.New(),
+		timezones.Feature{},
 	}
 }

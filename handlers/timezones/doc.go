@@ -9,10 +9,58 @@
 // meaning explicit and shows who is off-hours at that moment; it never asks
 // anyone to do anything.
 //
-// The package is pure: no I/O, no clock. Callers pass the text, the author,
-// the team and `now` (the created_at of the comment the phrase came from).
-// Wiring to events and the sticky comment (marker `<!-- overlap:timezones -->`)
-// lives elsewhere.
+// Detection, resolution and rendering (Detect, Resolve, Scan, Render,
+// Comment) are pure: no I/O, no clock. Feature wires them to events.
+//
+// # The sticky comment
+//
+// Feature handles pull_request and issues (opened; edited when the body
+// changed), issue_comment (created, edited, deleted), pull_request_review
+// (submitted with a body; edited), discussion (created; edited when the
+// body changed) and discussion_comment (created, edited, deleted). For any
+// of them it re-reads the whole thread — the body, every human comment (and
+// discussion reply), and on a pull request every review body — and keeps
+// one comment starting with `<!-- overlap:timezones -->` that lists the
+// thread's phrases in order, de-duplicated, edited in place as phrases come
+// and go. The desired comment depends only on the thread's current text, so
+// redeliveries, out-of-order events and edits all converge.
+//
+// When no phrase is left (edited away, comment deleted) the comment is
+// deleted rather than edited to say so: the thread then looks exactly as if
+// the phrase had never been written, which is also what a thread that never
+// had one looks like.
+//
+// Each author's phrases resolve in their zone and working hours from the
+// roster (roster.Calendar over the policy's team block), else the team's.
+// Every text resolves relative to its own created_at (a review: its
+// submitted_at), never the time of the event: "Friday" written on Tuesday
+// stays that Friday however late the thread is re-read. created_at rather
+// than updated_at, because an issue's updated_at moves with every comment
+// or label, which would make "Friday" drift to next week on unrelated
+// activity. Texts by bots (Overlap included) and texts that start with an
+// Overlap marker (someone quoting Overlap) are never scanned; a bot's
+// comment event costs no API call at all. `timezones.enabled: false` or
+// `timezones.mode: off` silences the feature after the shared policy read.
+//
+// # API calls per event
+//
+// Measured in e2e_test.go (the policy read, one conditional GET shared by
+// every feature for the event, is counted in each):
+//
+//   - issue opened/edited, issue_comment on an issue: policy 1 + list
+//     comments 1 (it serves both the scan and the sticky lookup) + at most
+//     1 write = 3.
+//   - pull_request opened/edited, issue_comment on a PR,
+//     pull_request_review: policy 1 + comments 1 + reviews 1 + at most 1
+//     write = 4.
+//   - discussion, discussion_comment: policy 1 + one GraphQL query (body,
+//     100 comments with 100 replies each) + at most 1 mutation = 3.
+//   - an event that cannot change the phrases (a title edit, a bot's
+//     comment, an approval without a body): 0.
+//   - `mode: off`: the policy read only.
+//
+// Threads longer than 100 comments cost one more list page (or query) per
+// 100 comments.
 //
 // # Detection
 //

@@ -12,26 +12,50 @@ import (
 // room for the marker and a truncation note.
 const MaxCommentChars = 60000
 
-// FindComments lists the app's comments on issue or PR number that start
-// with marker, oldest first. It pages through all comments (100 a page).
-func (c *Client) FindComments(ctx context.Context, repo Repo, number int, marker string) ([]*github.IssueComment, error) {
-	var found []*github.IssueComment
+// ListComments lists every comment on issue or PR number, oldest first
+// (100 a page). A feature that reads the whole conversation and keeps a
+// sticky comment in it lists once and passes the list to UpsertCommentIn
+// or DeleteCommentIn.
+func (c *Client) ListComments(ctx context.Context, repo Repo, number int) ([]*github.IssueComment, error) {
+	var all []*github.IssueComment
 	opt := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
 	for {
 		page, resp, err := c.rest.Issues.ListComments(ctx, repo.Owner, repo.Name, number, opt)
 		if err != nil {
 			return nil, fmt.Errorf("list comments on %s#%d: %w", repo.FullName(), number, err)
 		}
-		for _, cm := range page {
-			if HasMarker(cm.GetBody(), marker) && c.mine(cm.GetUser()) {
-				found = append(found, cm)
-			}
-		}
+		all = append(all, page...)
 		if resp.NextPage == 0 {
-			return found, nil
+			return all, nil
 		}
 		opt.Page = resp.NextPage
 	}
+}
+
+// IsOwn reports whether cm is the app's comment starting with marker.
+func (c *Client) IsOwn(cm *github.IssueComment, marker string) bool {
+	return HasMarker(cm.GetBody(), marker) && c.mine(cm.GetUser())
+}
+
+// own keeps the app's comments that start with marker.
+func (c *Client) own(all []*github.IssueComment, marker string) []*github.IssueComment {
+	var found []*github.IssueComment
+	for _, cm := range all {
+		if c.IsOwn(cm, marker) {
+			found = append(found, cm)
+		}
+	}
+	return found
+}
+
+// FindComments lists the app's comments on issue or PR number that start
+// with marker, oldest first.
+func (c *Client) FindComments(ctx context.Context, repo Repo, number int, marker string) ([]*github.IssueComment, error) {
+	all, err := c.ListComments(ctx, repo, number)
+	if err != nil {
+		return nil, err
+	}
+	return c.own(all, marker), nil
 }
 
 // UpsertComment makes issue or PR number carry exactly one app comment that
@@ -75,12 +99,25 @@ func (c *Client) UpsertFoundComment(ctx context.Context, repo Repo, number int, 
 	return outcome, nil
 }
 
+// UpsertCommentIn is UpsertComment over all, the comments of number as
+// ListComments returned them: it reads nothing itself.
+func (c *Client) UpsertCommentIn(ctx context.Context, repo Repo, number int, all []*github.IssueComment, marker, body string) (Outcome, error) {
+	return c.UpsertFoundComment(ctx, repo, number, marker, body, c.own(all, marker))
+}
+
 // DeleteComment removes every app comment on number that starts with marker.
 func (c *Client) DeleteComment(ctx context.Context, repo Repo, number int, marker string) (Outcome, error) {
-	existing, err := c.FindComments(ctx, repo, number, marker)
+	all, err := c.ListComments(ctx, repo, number)
 	if err != nil {
 		return "", err
 	}
+	return c.DeleteCommentIn(ctx, repo, number, all, marker)
+}
+
+// DeleteCommentIn is DeleteComment over all, the comments of number as
+// ListComments returned them.
+func (c *Client) DeleteCommentIn(ctx context.Context, repo Repo, number int, all []*github.IssueComment, marker string) (Outcome, error) {
+	existing := c.own(all, marker)
 	if len(existing) == 0 {
 		return Absent, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shurcooL/githubv4"
@@ -277,4 +278,62 @@ func (c *Client) DiscussionCategories(ctx context.Context, repo Repo) ([]Discuss
 		return nil, fmt.Errorf("list discussion categories of %s: %w", repo.FullName(), err)
 	}
 	return q.Repository.DiscussionCategories.Nodes, nil
+}
+
+// CreateDiscussion opens a discussion titled title in the category named
+// category (its name or slug) and returns it (without comments). One query
+// reads the repository's node ID and categories, one mutation creates it.
+// Finding an existing discussion first (by marker) is the caller's job;
+// in dry-run mode the returned Discussion has no ID or number.
+func (c *Client) CreateDiscussion(ctx context.Context, repo Repo, category, title, body string) (*Discussion, error) {
+	if c.opts.GraphQL == nil {
+		return nil, ErrNoGraphQL
+	}
+	var q struct {
+		Repository struct {
+			ID                   string
+			DiscussionCategories struct {
+				Nodes []DiscussionCategory
+			} `graphql:"discussionCategories(first: 100)"`
+		} `graphql:"repository(owner: $owner, name: $name)"`
+	}
+	vars := map[string]any{"owner": githubv4.String(repo.Owner), "name": githubv4.String(repo.Name)}
+	if err := c.opts.GraphQL.Query(ctx, &q, vars); err != nil {
+		return nil, fmt.Errorf("read discussion categories of %s: %w", repo.FullName(), err)
+	}
+	var cat *DiscussionCategory
+	var names []string
+	for i, x := range q.Repository.DiscussionCategories.Nodes {
+		names = append(names, x.Name)
+		if strings.EqualFold(x.Name, category) || strings.EqualFold(x.Slug, category) {
+			cat = &q.Repository.DiscussionCategories.Nodes[i]
+		}
+	}
+	if cat == nil {
+		return nil, fmt.Errorf("create discussion in %s: no category %q (it has: %s)", repo.FullName(), category, strings.Join(names, ", "))
+	}
+	full := Truncate(body, MaxCommentChars)
+	d := &Discussion{Title: title, Body: full, Category: cat.Name}
+	if !c.record(ctx, Write{Action: "discussion.create", Repo: repo.FullName(), Target: cat.Name, Summary: title}) {
+		return d, nil
+	}
+	var m struct {
+		CreateDiscussion struct {
+			Discussion struct {
+				ID        string
+				Number    int
+				URL       string
+				CreatedAt time.Time
+				Author    *gqlActor
+			}
+		} `graphql:"createDiscussion(input: $input)"`
+	}
+	in := githubv4.CreateDiscussionInput{RepositoryID: githubv4.ID(q.Repository.ID), CategoryID: githubv4.ID(cat.ID),
+		Title: githubv4.String(title), Body: githubv4.String(full)}
+	if err := c.opts.GraphQL.Mutate(ctx, &m, in, nil); err != nil {
+		return nil, fmt.Errorf("create discussion %q in %s: %w", title, repo.FullName(), err)
+	}
+	got := m.CreateDiscussion.Discussion
+	d.ID, d.Number, d.URL, d.CreatedAt, d.Author = got.ID, got.Number, got.URL, got.CreatedAt, got.Author.actor()
+	return d, nil
 }

@@ -210,3 +210,22 @@ func TestDiscussionCategories(t *testing.T) {
 		t.Errorf("categories = %v, want GitHub's defaults", names)
 	}
 }
+
+func TestCreateDiscussion(t *testing.T) {
+	ctx := context.Background()
+	w := newDiscWorld(t, false)
+	d, err := w.client.CreateDiscussion(ctx, w.repo, "general", "Week 48 update", gh.Marker("weekly", "2026-W48")+"\nShipped / Next / Blockers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, ok := w.fake.Discussion("acme", "api", d.Number)
+	if !ok || info.NodeID != d.ID || info.Category != "General" || info.Author != "overlap[bot]" || !strings.HasPrefix(info.Body, "<!-- overlap:weekly:2026-W48 -->") {
+		t.Errorf("created %+v, fake has %+v", d, info)
+	}
+	if !d.Author.Bot || d.Author.Login != "overlap" {
+		t.Errorf("author = %+v, want the app (GraphQL login without [bot])", d.Author)
+	}
+	if _, err := w.client.CreateDiscussion(ctx, w.repo, "Standups", "x", "y"); err == nil || !strings.Contains(err.Error(), "General") {
+		t.Errorf("unknown category: %v, want an error listing the categories", err)
+	}
+}

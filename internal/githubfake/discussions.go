@@ -88,6 +88,7 @@ type DiscussionCommentSpec struct {
 // DiscussionInfo is a read-only view of a discussion.
 type DiscussionInfo struct {
 	Number       int
+	DatabaseID   int64 // "id" in webhook payloads
 	NodeID       string
 	Title, Body  string
 	Author       string
@@ -100,6 +101,7 @@ type DiscussionInfo struct {
 
 // DiscussionCommentInfo is a read-only view of a discussion comment.
 type DiscussionCommentInfo struct {
+	DatabaseID   int64 // "id" in webhook payloads
 	NodeID       string
 	Author, Body string
 	ReplyTo      string // node ID of the parent comment, "" for a top-level one
@@ -276,10 +278,10 @@ func (s *Server) Discussion(owner, name string, number int) (DiscussionInfo, boo
 	if d == nil {
 		return DiscussionInfo{}, false
 	}
-	info := DiscussionInfo{Number: d.number, NodeID: nodeID("D", d.id), Title: d.title, Body: d.body, Author: d.author.login,
+	info := DiscussionInfo{Number: d.number, DatabaseID: d.id, NodeID: nodeID("D", d.id), Title: d.title, Body: d.body, Author: d.author.login,
 		Category: d.category.name, CreatedAt: d.created, UpdatedAt: d.updated, LastEditedAt: d.lastEdited}
 	for _, cm := range d.comments {
-		ci := DiscussionCommentInfo{NodeID: nodeID("DC", cm.id), Author: cm.author.login, Body: cm.body, CreatedAt: cm.created, UpdatedAt: cm.updated}
+		ci := DiscussionCommentInfo{DatabaseID: cm.id, NodeID: nodeID("DC", cm.id), Author: cm.author.login, Body: cm.body, CreatedAt: cm.created, UpdatedAt: cm.updated}
 		if cm.replyTo != nil {
 			ci.ReplyTo = nodeID("DC", cm.replyTo.id)
 		}

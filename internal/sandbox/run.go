@@ -32,6 +32,7 @@ func scenes() []Scene {
 		adrScene(),
 		docsScene(),
 		reviewsScene(),
+		timezonesScene(),
 	}
 }
 
