@@ -129,23 +129,45 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 }
 
 // identify asks GitHub who the app is: it proves the key and app id work
-// and learns the slug, whose "[bot]" login the loop guard ignores.
+// and learns the slug, whose "[bot]" login the loop guard ignores. GitHub
+// being briefly unreachable (a network error or a 5xx) is retried with
+// backoff for about a minute, so a rollout during an incident does not
+// crash-loop; wrong credentials fail at once.
 func (a *App) identify(ctx context.Context) error {
 	client, err := a.clients.NewAppClient()
 	if err != nil {
 		return fmt.Errorf("create GitHub app client: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	me, _, err := client.Apps.Get(ctx, "")
-	if err != nil {
-		return fmt.Errorf("check GitHub App credentials at %s (app id %d): %w", a.cfg.GitHub.Config.V3APIURL, a.cfg.GitHub.Config.App.IntegrationID, err)
+	wait := time.Second
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		me, resp, err := client.Apps.Get(actx, "")
+		cancel()
+		if err == nil {
+			a.appID = me.GetID()
+			a.botLogin = me.GetSlug() + "[bot]"
+			a.log.Info().Str("app", me.GetSlug()).Int64("app_id", a.appID).Msg("GitHub App credentials verified")
+			return nil
+		}
+		err = fmt.Errorf("check GitHub App credentials at %s (app id %d): %w", a.cfg.GitHub.Config.V3APIURL, a.cfg.GitHub.Config.App.IntegrationID, err)
+		transient := resp == nil || resp.StatusCode >= 500
+		if !transient || attempt == identifyAttempts || ctx.Err() != nil {
+			return err
+		}
+		a.log.Warn().Err(err).Dur("retry_in", wait).Msg("GitHub is not answering; retrying")
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(wait*2, 16*time.Second)
 	}
-	a.appID = me.GetID()
-	a.botLogin = me.GetSlug() + "[bot]"
-	a.log.Info().Str("app", me.GetSlug()).Int64("app_id", a.appID).Msg("GitHub App credentials verified")
-	return nil
 }
+
+// identifyAttempts bounds the start-up check (1+2+4+8+16+16 s of waiting).
+const identifyAttempts = 7
 
 // BotLogin is the app's own login, "<slug>[bot]".
 func (a *App) BotLogin() string { return a.botLogin }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/overlaphq/overlap/app"
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/handlers/configcheck"
@@ -505,4 +506,31 @@ func (s *safeBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestStartSurvivesABriefGitHubOutageButNotBadCredentials(t *testing.T) {
+	fake := githubfake.NewTest(t, githubfake.Options{})
+	cfg := config.DefaultServer()
+	cfg.GitHub.V3APIURL = fake.URL() + "/"
+	cfg.GitHub.V4APIURL = fake.URL() + "/graphql"
+	cfg.GitHub.WebURL = "https://github.com"
+	cfg.GitHub.App.IntegrationID = fake.AppID()
+	cfg.GitHub.App.PrivateKey = string(fake.AppPrivateKeyPEM())
+	cfg.GitHub.App.WebhookSecret = "s"
+	opts := app.Options{Logger: zerolog.Nop(), Features: []handlers.Feature{}}
+
+	fake.Inject(githubfake.Fault{Method: "GET", Route: "GET /app", Status: http.StatusServiceUnavailable, Times: 1})
+	a, err := app.New(context.Background(), &cfg, opts)
+	if err != nil {
+		t.Fatalf("a single 503 at start should be retried: %v", err)
+	}
+	if a.BotLogin() != "overlap[bot]" {
+		t.Errorf("bot login %q", a.BotLogin())
+	}
+
+	cfg.GitHub.App.IntegrationID = 999 // not this app: GitHub answers 401
+	if _, err := app.New(context.Background(), &cfg, opts); err == nil || !strings.Contains(err.Error(), "app id 999") {
+		t.Fatalf("wrong credentials must fail at once with a clear error, got %v", err)
+	}
+	fake.TakeViolations() // the 401 is the point of this test
 }

@@ -31,6 +31,8 @@ const MaxPayloadBytes = 25 << 20
 func (a *App) webhookGuard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		event := r.Header.Get("X-GitHub-Event")
+		// The dispatcher adds the delivery's identity to the logger it
+		// passes on; this one is for the guard's own refusals only.
 		log := zerolog.Ctx(r.Context()).With().
 			Str(githubapp.LogKeyDeliveryID, r.Header.Get("X-GitHub-Delivery")).
 			Str(githubapp.LogKeyEventType, event).Logger()
@@ -80,7 +82,7 @@ func (a *App) webhookGuard(next http.Handler) http.Handler {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
-		next.ServeHTTP(w, r.WithContext(log.WithContext(r.Context())))
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -131,8 +133,8 @@ func (a *App) onError(w http.ResponseWriter, r *http.Request, err error) {
 
 // onAsyncError logs a failed job with its delivery's fields.
 func (a *App) onAsyncError(ctx context.Context, d githubapp.Dispatch, err error) {
-	zerolog.Ctx(ctx).Error().Err(err).Str(githubapp.LogKeyEventType, d.EventType).
-		Str(githubapp.LogKeyDeliveryID, d.DeliveryID).Msg("event handling failed")
+	// The job's logger already carries the delivery's identity.
+	zerolog.Ctx(ctx).Error().Err(err).Msg("event handling failed")
 }
 
 // fanout is the one go-githubapp handler for an event type; it calls every

@@ -198,7 +198,9 @@ func cmdConfigCheck(args []string, stdout, stderr io.Writer) error {
 	for _, line := range config.Describe(p) {
 		fmt.Fprintln(stdout, "  "+line)
 	}
-	for _, line := range roster.Describe(p, time.Now()) {
+	// config.Describe already gave the team's line; add the people and the
+	// overlap window.
+	for _, line := range roster.Describe(p, time.Now())[1:] {
 		fmt.Fprintln(stdout, "  "+line)
 	}
 	return nil

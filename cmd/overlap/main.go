@@ -22,7 +22,7 @@ Usage:
                                                            run every sweep once and print the writes
   overlap replay  FILE --event TYPE [--config FILE] [--dry-run]
                                                            send one saved delivery through the handlers
-  overlap sandbox [--quiet]                                run Overlap against an in-memory GitHub and show what it does
+  overlap sandbox [--verbose]                              run Overlap against an in-memory GitHub and show what it does
   overlap config check FILE                                validate a policy file (.github/overlap.yml)
   overlap calendar --config FILE                           print a policy's team calendar and overlap window
   overlap version                                          print the version

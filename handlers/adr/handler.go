@@ -98,6 +98,9 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 	var skip *Skip
 	if ev.Action == "requested_action" {
 		var ok bool
+		if e.GetRequestedAction() == nil {
+			return nil
+		}
 		if skip, ok = SkipFromAction(e.GetRequestedAction().Identifier, ev.Sender); !ok {
 			return nil
 		}

@@ -377,16 +377,7 @@ func (s stepper) nudge() {
 		s.wait("within the norm (due "+s.formatFor(due)+")", due)
 		return
 	}
-	ok, next, why := s.reachable(now)
-	if len(ok) == 0 {
-		s.wait(why, next)
-		return
-	}
-	s.plan.Due = append(s.plan.Due, ok...)
-	s.plan.Posts = append(s.plan.Posts, Post{
-		Marker: markerFor(s.rq.Reviewer, s.rq.At, Nudge, 0), Kind: Nudge, Reviewer: s.rq.Reviewer,
-		Mentions: ok, Body: s.nudgeBody(ok),
-	})
+	s.post(Nudge, 0, s.nudgeBody)
 }
 
 func (s stepper) remind(n int, last time.Time) {
@@ -396,15 +387,21 @@ func (s stepper) remind(n int, last time.Time) {
 		s.wait(fmt.Sprintf("reminder %d not due before %s", n, s.formatFor(due)), due)
 		return
 	}
-	ok, next, why := s.reachable(now)
+	s.post(Reminder, n, func(ok []string) string { return s.reminderBody(ok, n) })
+}
+
+// post plans the n-th comment of kind now, mentioning whoever may be
+// pinged now, or waits for the first moment one of them may be.
+func (s stepper) post(kind Kind, n int, body func(mentions []string) string) {
+	ok, next, why := s.reachable(s.in.Now)
 	if len(ok) == 0 {
 		s.wait(why, next)
 		return
 	}
 	s.plan.Due = append(s.plan.Due, ok...)
 	s.plan.Posts = append(s.plan.Posts, Post{
-		Marker: markerFor(s.rq.Reviewer, s.rq.At, Reminder, n), Kind: Reminder, Reviewer: s.rq.Reviewer,
-		Mentions: ok, Body: s.reminderBody(ok, n),
+		Marker: markerFor(s.rq.Reviewer, s.rq.At, kind, n), Kind: kind, Reviewer: s.rq.Reviewer,
+		Mentions: ok, Body: body(ok),
 	})
 }
 
@@ -489,7 +486,7 @@ func (s stepper) nudgeBody(to []string) string {
 	if s.urgent {
 		b.WriteString(" (this PR is **urgent**)")
 	}
-	b.WriteString(".\n\nA review, a comment or a note that you cannot take it all help. Overlap only writes in your working hours, outside focus blocks")
+	b.WriteString(".\n\nAny of these helps: a review, a comment, or a note that you can't take it. Overlap only writes in your working hours, outside focus blocks")
 	if s.urgent {
 		b.WriteString(" (urgent requests may reach you in one)")
 	}

@@ -548,8 +548,11 @@ func (i Interval) UTC() (start, end time.Time) { return i.Start.UTC(), i.End.UTC
 // "13:00-17:30 Europe/London (13:00-17:30 UTC)".
 func (i Interval) String() string {
 	s, e := i.UTC()
-	return i.Clock.String() + " " + i.Start.Location().String() +
-		" (" + s.Format("15:04") + "-" + e.Format("15:04") + " UTC)"
+	out := i.Clock.String() + " " + i.Start.Location().String()
+	if i.Start.Location().String() == "UTC" {
+		return out // already UTC: no need to say it twice
+	}
+	return out + " (" + s.Format("15:04") + "-" + e.Format("15:04") + " UTC)"
 }
 
 // OverlapWindow returns, for each of the seven team-zone days starting on

@@ -116,6 +116,26 @@ func (r DateRange) String() string {
 
 const clockRangeHint = "want HH:MM-HH:MM, e.g. 09:00-17:30"
 
+// ErrReversed is matched (errors.Is) by the error of ParseClockRange and
+// ParseDateRange for a well-formed range that ends before it starts, so a
+// caller such as the policy loader can word that case its own way.
+var ErrReversed = errors.New("range ends before it starts")
+
+// reversedError is a range error that matches ErrReversed.
+type reversedError struct{ msg string }
+
+func (e reversedError) Error() string        { return e.msg }
+func (e reversedError) Is(target error) bool { return target == ErrReversed }
+
+// ParseClock reads a time of day, exactly "HH:MM" from 00:00 to 23:59.
+func ParseClock(s string) (Clock, error) {
+	c, err := parseClock(strings.TrimSpace(s), false)
+	if err != nil {
+		return Clock{}, fmt.Errorf("invalid time %q: want HH:MM, e.g. 09:30", s)
+	}
+	return c, nil
+}
+
 // ParseClockRange reads a range of the day such as "09:00-17:30". Hours are
 // 00-23 (24:00 is allowed as the end), minutes 00-59, and the start must be
 // before the end: ranges do not cross midnight.
@@ -130,7 +150,7 @@ func ParseClockRange(s string) (ClockRange, error) {
 		return ClockRange{}, fmt.Errorf("invalid time range %q: %s", s, clockRangeHint)
 	}
 	if a.Minutes() >= b.Minutes() {
-		return ClockRange{}, fmt.Errorf("invalid time range %q: start must be before end (a range cannot cross midnight)", s)
+		return ClockRange{}, reversedError{fmt.Sprintf("invalid time range %q: start must be before end (a range cannot cross midnight)", s)}
 	}
 	return ClockRange{a, b}, nil
 }
@@ -172,14 +192,15 @@ func validClock(c Clock, isEnd bool) bool {
 var weekdays = map[string]time.Weekday{
 	"sun": time.Sunday, "sunday": time.Sunday,
 	"mon": time.Monday, "monday": time.Monday,
-	"tue": time.Tuesday, "tuesday": time.Tuesday,
-	"wed": time.Wednesday, "wednesday": time.Wednesday,
-	"thu": time.Thursday, "thursday": time.Thursday,
+	"tue": time.Tuesday, "tues": time.Tuesday, "tuesday": time.Tuesday,
+	"wed": time.Wednesday, "weds": time.Wednesday, "wednesday": time.Wednesday,
+	"thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday, "thursday": time.Thursday,
 	"fri": time.Friday, "friday": time.Friday,
 	"sat": time.Saturday, "saturday": time.Saturday,
 }
 
-// ParseWeekday reads a day name: mon..sun or monday..sunday, in any case.
+// ParseWeekday reads a day name: mon..sun or monday..sunday, in any case;
+// the common longer abbreviations tues, weds, thur and thurs too.
 func ParseWeekday(s string) (time.Weekday, error) {
 	if d, ok := weekdays[strings.ToLower(strings.TrimSpace(s))]; ok {
 		return d, nil
@@ -228,7 +249,7 @@ func ParseDateRange(s string) (DateRange, error) {
 		return DateRange{}, fmt.Errorf("invalid date range %q: %w", s, err)
 	}
 	if b.Compare(a) < 0 {
-		return DateRange{}, fmt.Errorf("invalid date range %q: end %s is before start %s", s, b, a)
+		return DateRange{}, reversedError{fmt.Sprintf("invalid date range %q: end %s is before start %s", s, b, a)}
 	}
 	return DateRange{a, b}, nil
 }

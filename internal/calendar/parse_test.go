@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -166,5 +167,48 @@ func TestDateArithmetic(t *testing.T) {
 	}
 	if got := (Date{2026, time.November, 27}).Weekday(); got != time.Friday {
 		t.Errorf("Weekday = %v, want Friday", got)
+	}
+}
+
+func TestParseClock(t *testing.T) {
+	for in, want := range map[string]Clock{"09:30": {9, 30}, " 00:00 ": {0, 0}, "23:59": {23, 59}} {
+		if got, err := ParseClock(in); err != nil || got != want {
+			t.Errorf("ParseClock(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"9:30", "24:00", "12:60", "+9:00", "12:5", "noon", ""} {
+		want := `invalid time "` + in + `": want HH:MM, e.g. 09:30`
+		if _, err := ParseClock(in); err == nil || err.Error() != want {
+			t.Errorf("ParseClock(%q) error = %v, want %q", in, err, want)
+		}
+	}
+}
+
+// Callers word a reversed range their own way; only that case matches
+// ErrReversed.
+func TestErrReversed(t *testing.T) {
+	_, err := ParseClockRange("17:00-09:00")
+	if !errors.Is(err, ErrReversed) {
+		t.Errorf("reversed clock range: %v does not match ErrReversed", err)
+	}
+	_, err = ParseDateRange("2026-12-04..2026-11-30")
+	if !errors.Is(err, ErrReversed) {
+		t.Errorf("reversed date range: %v does not match ErrReversed", err)
+	}
+	for _, bad := range []error{
+		func() error { _, err := ParseClockRange("9-5"); return err }(),
+		func() error { _, err := ParseDateRange("2026-11-30..2026-12-32"); return err }(),
+	} {
+		if bad == nil || errors.Is(bad, ErrReversed) {
+			t.Errorf("malformed range error %v must not match ErrReversed", bad)
+		}
+	}
+}
+
+func TestParseWeekdayAbbreviations(t *testing.T) {
+	for in, want := range map[string]time.Weekday{"tues": time.Tuesday, "Weds": time.Wednesday, "thur": time.Thursday, "THURS": time.Thursday} {
+		if got, err := ParseWeekday(in); err != nil || got != want {
+			t.Errorf("ParseWeekday(%q) = %v, %v; want %v", in, got, err, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package gh
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -14,9 +15,9 @@ import (
 // twice; the reconcilers repair failed writes on the next event or sweep.
 // Rate-limit answers (403/429) are not retried either: go-github reports
 // them as errors and the work is picked up later.
-func Retry(attempts int, base time.Duration, sleep func(time.Duration)) func(http.RoundTripper) http.RoundTripper {
+func Retry(attempts int, base time.Duration, sleep func(context.Context, time.Duration) bool) func(http.RoundTripper) http.RoundTripper {
 	if sleep == nil {
-		sleep = time.Sleep
+		sleep = sleepCtx
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -35,7 +36,9 @@ func Retry(attempts int, base time.Duration, sleep func(time.Duration)) func(htt
 					}
 					resp.Body.Close()
 				}
-				sleep(wait)
+				if !sleep(r.Context(), wait) {
+					return nil, r.Context().Err()
+				}
 			}
 		})
 	}
@@ -50,4 +53,17 @@ func transient(resp *http.Response, err error) bool {
 		return true
 	}
 	return false
+}
+
+// sleepCtx waits d, or less when ctx ends (then it reports false): a
+// shutting-down worker or a timed-out job does not wait out a backoff.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

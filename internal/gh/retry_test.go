@@ -1,6 +1,7 @@
 package gh
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -30,7 +31,7 @@ func TestRetryRetriesTransientReadsOnly(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			tries := 0
 			var waits []time.Duration
-			rt := Retry(3, time.Second, func(d time.Duration) { waits = append(waits, d) })(roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			rt := Retry(3, time.Second, func(_ context.Context, d time.Duration) bool { waits = append(waits, d); return true })(roundTripFunc(func(r *http.Request) (*http.Response, error) {
 				s := c.statuses[tries]
 				tries++
 				if s == 0 {
@@ -61,5 +62,30 @@ func TestRetryRetriesTransientReadsOnly(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestRetryStopsWaitingWhenTheRequestIsCancelled(t *testing.T) {
+	called := make(chan struct{}, 1)
+	rt := Retry(3, time.Hour, nil)(roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		called <- struct{}{}
+		return &http.Response{StatusCode: 502, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(""))}, nil
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", "https://api.github.com/repos/a/b", nil)
+	done := make(chan error, 1)
+	go func() {
+		_, err := rt.RoundTrip(req)
+		done <- err
+	}()
+	<-called // the first attempt failed; the retry now waits an hour
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the retry kept waiting after its request was cancelled")
 	}
 }
