@@ -63,6 +63,7 @@ type App struct {
 	mux      *http.ServeMux
 
 	sweepMu sync.Mutex // one sweep pass at a time per process
+	repos   repoLocks  // one event or sweep at a time per repository
 }
 
 // New wires an App and checks, against GitHub, that the app credentials

@@ -105,6 +105,7 @@ func (a *App) sweepInstallation(ctx context.Context, id int64, at time.Time, run
 			continue
 		}
 		env.Now = at
+		unlock := a.repos.lock(repo.FullName())
 		for _, s := range run {
 			slog := zerolog.Ctx(rctx).With().Str("feature", s.Name()).Logger()
 			err := func() (err error) {
@@ -123,6 +124,7 @@ func (a *App) sweepInstallation(ctx context.Context, id int64, at time.Time, run
 			}
 			a.metrics.sweeps.WithLabelValues(s.Name(), outcome).Inc()
 		}
+		unlock()
 	}
 	return errors.Join(errs...)
 }

@@ -171,6 +171,12 @@ func (a *App) dispatch(ctx context.Context, ev *handlers.Event, features []handl
 		log.Warn().Msg("event has no installation: is this a repository webhook rather than the GitHub App's?")
 		return nil
 	}
+	if ev.Repo.Owner != "" && ev.Repo.Name != "" {
+		defer a.repos.lock(ev.Repo.FullName())()
+	} else if !strings.HasPrefix(ev.Type, "installation") {
+		log.Warn().Msg("event names no repository; ignored")
+		return nil
+	}
 	env, err := a.newEnv(ctx, ev.InstallationID, ev.Repo, ev.BaseRef)
 	if err != nil {
 		return err

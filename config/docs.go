@@ -40,7 +40,9 @@ type DocsSweep struct {
 }
 
 // Duty is the documentation-duty rotation: one person (or team) per period,
-// counted from Starts. Duty is off when Rotation is empty.
+// counted from Starts. Duty is off when Rotation is empty. Who is on duty
+// when is decided in handlers/docs (docs.Duty), which also skips people who
+// are away.
 type Duty struct {
 	Rotation []PersonRef `yaml:"rotation"`
 	Starts   Date        `yaml:"starts"`
@@ -49,17 +51,6 @@ type Duty struct {
 
 // Active reports whether a rotation is configured.
 func (d Duty) Active() bool { return len(d.Rotation) > 0 }
-
-// OnDuty returns who is on duty on day (a date in the team's zone); ok is
-// false when duty is off or day is before Starts.
-func (d Duty) OnDuty(on Date) (PersonRef, bool) {
-	if !d.Active() || on.Before(d.Starts) || d.Every < Duration(day) {
-		return "", false
-	}
-	days := int(on.In(time.UTC).Sub(d.Starts.In(time.UTC)) / day)
-	period := int(time.Duration(d.Every) / day)
-	return d.Rotation[(days/period)%len(d.Rotation)], true
-}
 
 func defaultDocs() Docs {
 	return Docs{

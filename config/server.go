@@ -6,11 +6,12 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -154,7 +155,7 @@ func LoadServer(path string, getenv func(string) string) (*Server, error) {
 		if root != nil {
 			d := newDecoder(path)
 			d.decode(root, reflect.ValueOf(&cfg).Elem(), "")
-			for _, feature := range sortedKeys(cfg.Scheduler.Intervals) {
+			for _, feature := range slices.Sorted(maps.Keys(cfg.Scheduler.Intervals)) {
 				if !contains(SweepFeatures(), feature) {
 					k := "scheduler.intervals." + feature
 					d.addAt(d.keys[k], k, fmt.Sprintf("unknown feature %q", feature), unknownKeyHint(feature, SweepFeatures()))
@@ -270,7 +271,7 @@ func (s *Server) Validate() error {
 			add("%s must be longer than zero, got %s", d.key, d.v)
 		}
 	}
-	for _, f := range sortedKeys(s.Scheduler.Intervals) {
+	for _, f := range slices.Sorted(maps.Keys(s.Scheduler.Intervals)) {
 		if d := s.Scheduler.Intervals[f]; d <= 0 {
 			add("scheduler.intervals.%s must be longer than zero, got %s", f, d)
 		}
@@ -325,15 +326,6 @@ func (s *Server) Validate() error {
 		add("github.web_url %q: %v", g.WebURL, err)
 	}
 	return errors.Join(errs...)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func checkHTTPURL(s string) error {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	_ "time/tzdata" // zones must resolve in scratch/distroless images, which ship no zoneinfo
 
 	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/overlaphq/overlap/internal/calendar"
 )
 
 // Duration is a policy duration. Besides Go's m and h it understands d (24h)
@@ -113,15 +116,13 @@ func parseServerDuration(s string) (time.Duration, error) {
 // TimeOfDay is a wall-clock time as minutes after midnight.
 type TimeOfDay int
 
-// ParseTimeOfDay parses "HH:MM" (24-hour clock).
+// ParseTimeOfDay parses "HH:MM" (24-hour clock), as the calendar reads it.
 func ParseTimeOfDay(s string) (TimeOfDay, error) {
-	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || len(m) != 2 || len(h) < 1 || len(h) > 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+	c, err := calendar.ParseClock(s)
+	if err != nil {
 		return 0, badValue("use a 24-hour time such as 09:00", "bad time %q", s)
 	}
-	return TimeOfDay(hh*60 + mm), nil
+	return TimeOfDay(c.Minutes()), nil
 }
 
 func (t *TimeOfDay) parseScalar(s string) error {
@@ -149,21 +150,17 @@ type TimeRange struct {
 
 const timeRangeHint = "use HH:MM-HH:MM, e.g. 09:00-17:00"
 
-// ParseTimeRange parses "HH:MM-HH:MM".
+// ParseTimeRange parses "HH:MM-HH:MM" with the calendar's rules: the
+// start is before the end, and the end may be 24:00 (until midnight).
 func ParseTimeRange(s string) (TimeRange, error) {
-	a, b, ok := strings.Cut(s, "-")
-	if !ok {
-		return TimeRange{}, badValue(timeRangeHint, "bad time range %q", s)
-	}
-	start, err1 := ParseTimeOfDay(a)
-	end, err2 := ParseTimeOfDay(b)
-	if err1 != nil || err2 != nil {
-		return TimeRange{}, badValue(timeRangeHint, "bad time range %q", s)
-	}
-	if start >= end {
+	r, err := calendar.ParseClockRange(s)
+	switch {
+	case errors.Is(err, calendar.ErrReversed):
 		return TimeRange{}, badValue(timeRangeHint, "bad time range %q: start must be before end", s)
+	case err != nil:
+		return TimeRange{}, badValue(timeRangeHint, "bad time range %q", s)
 	}
-	return TimeRange{Start: start, End: end}, nil
+	return TimeRange{Start: TimeOfDay(r.Start.Minutes()), End: TimeOfDay(r.End.Minutes())}, nil
 }
 
 func (r *TimeRange) parseScalar(s string) error {
@@ -185,18 +182,11 @@ func (r TimeRange) String() string { return r.Start.String() + "-" + r.End.Strin
 // Weekday is a day of the week written mon..sun (or in full, any case).
 type Weekday time.Weekday
 
-var weekdayNames = map[string]time.Weekday{
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
-	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
-	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
-	"tues": time.Tuesday, "thur": time.Thursday, "thurs": time.Thursday,
-}
-
-// ParseWeekday parses "mon", "Monday", "MON", ...
+// ParseWeekday parses "mon", "Monday", "MON", "thurs", ... (see
+// calendar.ParseWeekday).
 func ParseWeekday(s string) (Weekday, error) {
-	w, ok := weekdayNames[strings.ToLower(strings.TrimSpace(s))]
-	if !ok {
+	w, err := calendar.ParseWeekday(s)
+	if err != nil {
 		return 0, badValue("use mon, tue, wed, thu, fri, sat or sun", "unknown weekday %q", s)
 	}
 	return Weekday(w), nil
@@ -222,13 +212,13 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate parses YYYY-MM-DD.
+// ParseDate parses YYYY-MM-DD (a day that exists).
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	d, err := calendar.ParseDate(s)
 	if err != nil {
 		return Date{}, badValue("use YYYY-MM-DD, e.g. 2026-12-24", "bad date %q", s)
 	}
-	return DateOf(t), nil
+	return Date(d), nil
 }
 
 // DateOf returns the calendar day of t in t's own location.
@@ -250,24 +240,14 @@ func (d Date) IsZero() bool { return d == Date{} }
 func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
 
 // Compare returns -1, 0 or +1.
-func (d Date) Compare(o Date) int {
-	a := d.Year*10000 + int(d.Month)*100 + d.Day
-	b := o.Year*10000 + int(o.Month)*100 + o.Day
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
+func (d Date) Compare(o Date) int { return calendar.Date(d).Compare(calendar.Date(o)) }
 
 // In returns midnight of the day in loc.
 func (d Date) In(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
+func (d Date) String() string { return calendar.Date(d).String() }
 
 // DateRange is an inclusive span of days, written "2026-12-20..2027-01-03"
 // or a single date.
@@ -277,22 +257,14 @@ type DateRange struct {
 
 // ParseDateRange parses "A..B" (A ≤ B) or a single date.
 func ParseDateRange(s string) (DateRange, error) {
-	a, b, isRange := strings.Cut(s, "..")
-	from, err := ParseDate(a)
-	if err != nil {
-		return DateRange{}, badValue("use YYYY-MM-DD..YYYY-MM-DD or a single date", "bad date range %q", s)
-	}
-	if !isRange {
-		return DateRange{From: from, To: from}, nil
-	}
-	to, err := ParseDate(b)
-	if err != nil {
-		return DateRange{}, badValue("use YYYY-MM-DD..YYYY-MM-DD or a single date", "bad date range %q", s)
-	}
-	if to.Before(from) {
+	r, err := calendar.ParseDateRange(s)
+	switch {
+	case errors.Is(err, calendar.ErrReversed):
 		return DateRange{}, badValue("put the earlier date first", "bad date range %q: ends before it starts", s)
+	case err != nil:
+		return DateRange{}, badValue("use YYYY-MM-DD..YYYY-MM-DD or a single date", "bad date range %q", s)
 	}
-	return DateRange{From: from, To: to}, nil
+	return DateRange{From: Date(r.From), To: Date(r.To)}, nil
 }
 
 func (r *DateRange) parseScalar(s string) error {

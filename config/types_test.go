@@ -54,6 +54,8 @@ func TestScalarTypes(t *testing.T) {
 		in string
 	}{
 		{new(TimeRange), "00:00-23:59"},
+		{new(TimeRange), "18:00-24:00"}, // until midnight, as the calendar reads it
+		{new(Weekday), "thurs"},
 		{new(Weekday), "Thursday"},
 		{new(Weekday), "SUN"},
 		{new(DateRange), "2026-02-28..2026-03-01"},
@@ -76,6 +78,9 @@ func TestScalarTypes(t *testing.T) {
 	}{
 		{new(TimeRange), "09:00-09:00", `bad time range "09:00-09:00": start must be before end (hint: use HH:MM-HH:MM, e.g. 09:00-17:00)`},
 		{new(TimeRange), "24:00-25:00", `bad time range "24:00-25:00" (hint: use HH:MM-HH:MM, e.g. 09:00-17:00)`},
+		{new(TimeRange), "9:00-17:00", `bad time range "9:00-17:00" (hint: use HH:MM-HH:MM, e.g. 09:00-17:00)`},
+		{new(TimeOfDay), "9:30", `bad time "9:30" (hint: use a 24-hour time such as 09:00)`},
+		{new(DateRange), "2026-02-30", `bad date range "2026-02-30" (hint: use YYYY-MM-DD..YYYY-MM-DD or a single date)`},
 		{new(Zone), "Local", `unknown time zone "Local" (hint: use an IANA name such as Europe/London)`},
 		{new(Zone), "EST5EDT/x", `unknown time zone "EST5EDT/x" (hint: use an IANA name such as Europe/London)`},
 		{new(PersonRef), "@acme/", `bad team "@acme/" (hint: write teams as @org/team-slug)`},

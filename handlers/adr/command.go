@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/overlaphq/overlap/internal/markdown"
 )
 
 // Command is one `/adr <name> [args]` line from a comment.
@@ -48,90 +50,29 @@ var commands = map[string]commandSpec{
 	},
 }
 
-var commandLine = regexp.MustCompile(`(?i)^ {0,3}/adr(?:[ \t]+(\S+))?(?:[ \t]+(.*?))?[ \t]*$`)
+var commandLine = regexp.MustCompile(`(?i)^ {0,3}(/adr)(?:[ \t]+(\S+))?(?:[ \t]+(.*?))?[ \t]*$`)
 
 // ParseCommand finds the first `/adr` command in a comment body. A command
 // counts only at the start of a line (up to three spaces of indent), and
 // never inside fenced or indented code blocks, inline code spans, HTML
-// comments or `>` quotes, so quoting someone's command does not run it.
-// Matching is case-insensitive.
+// comments or `>` quotes (see package markdown), so quoting someone's
+// command does not run it. Matching is case-insensitive.
 func ParseCommand(body string) (Command, bool) {
-	body = strings.ReplaceAll(body, "\r\n", "\n")
-	fence := ""
-	inComment := false
-	openTicks := 0 // length of an unclosed inline code span carried over from earlier lines
-	prevBlank := true
-	for i, text := range strings.Split(body, "\n") {
-		blank := strings.TrimSpace(text) == ""
-		switch {
-		case fence != "":
-			if t := strings.TrimSpace(text); strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
-				fence = ""
-			}
-			prevBlank = blank
-			continue
-		case inComment:
-			if j := strings.Index(text, "-->"); j >= 0 {
-				inComment = false
-			}
-			prevBlank = blank
-			continue
-		case fenceOpen.MatchString(text):
-			fence = fenceOpen.FindStringSubmatch(text)[1]
-			prevBlank = false
-			continue
-		case blank:
-			openTicks = 0 // code spans do not cross paragraphs
-			prevBlank = true
-			continue
-		case prevBlank && isIndentedCode(text):
-			continue // stays "blank-preceded": the next indented line is code too
-		}
-		inSpan := openTicks > 0
-		openTicks = scanTicks(text, openTicks)
-		if strings.Contains(htmlComment.ReplaceAllString(text, ""), "<!--") {
-			inComment = true
-		}
-		prevBlank = false
-		if inSpan {
+	for _, l := range markdown.Lines(body) {
+		m := commandLine.FindStringSubmatchIndex(l.Raw)
+		if l.Quote || m == nil || !l.Prose(m[2], m[3]) {
 			continue
 		}
-		m := commandLine.FindStringSubmatch(text)
-		if m == nil {
-			continue
+		c := Command{Line: l.N}
+		if m[4] >= 0 {
+			c.Name = strings.ToLower(l.Raw[m[4]:m[5]])
 		}
-		return Command{Name: strings.ToLower(m[1]), Args: strings.TrimSpace(m[2]), Line: i + 1}, true
+		if m[6] >= 0 {
+			c.Args = strings.TrimSpace(l.Raw[m[6]:m[7]])
+		}
+		return c, true
 	}
 	return Command{}, false
-}
-
-func isIndentedCode(s string) bool {
-	return strings.HasPrefix(s, "    ") || strings.HasPrefix(s, "\t")
-}
-
-// scanTicks follows backtick runs through a line: open is the length of the
-// run that opened a still-unclosed code span (0 if none); the result is the
-// same after the line.
-func scanTicks(s string, open int) int {
-	for i := 0; i < len(s); {
-		if s[i] != '`' {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && s[j] == '`' {
-			j++
-		}
-		n := j - i
-		switch {
-		case open == 0:
-			open = n
-		case open == n:
-			open = 0
-		}
-		i = j
-	}
-	return open
 }
 
 // DecideCommand answers a parsed command from user by, who has write access

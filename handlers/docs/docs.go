@@ -3,6 +3,7 @@ package docs
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -44,7 +45,7 @@ type Source struct {
 func MatchSets(tree []string, s Settings) (map[string][]string, error) {
 	out := make(map[string][]string, len(s.Sets))
 	var errs []error
-	for _, name := range sortedKeys(s.Sets) {
+	for _, name := range slices.Sorted(maps.Keys(s.Sets)) {
 		var valid []string
 		for _, g := range s.Sets[name].Paths {
 			g = strings.TrimPrefix(g, "/")
@@ -74,7 +75,7 @@ func BuildDocs(s Settings, src Source) ([]Doc, error) {
 	sets, err := MatchSets(src.Tree, s)
 	seen := map[string]bool{}
 	var docs []Doc
-	for _, name := range sortedKeys(sets) {
+	for _, name := range slices.Sorted(maps.Keys(sets)) {
 		set := s.Sets[name]
 		for _, p := range sets[name] {
 			if seen[p] {
@@ -183,15 +184,6 @@ func matchAny(globs []string, p string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func concat(lists ...[]string) []string {

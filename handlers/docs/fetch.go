@@ -3,7 +3,9 @@ package docs
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -68,7 +70,7 @@ func (f *Feature) fetchDocs(ctx context.Context, env *handlers.Env, s Settings, 
 	sets, _ := MatchSets(tree, s) // the policy loader already rejects bad globs
 	var paths []string
 	seen := map[string]bool{}
-	for _, name := range sortedKeys(sets) {
+	for _, name := range slices.Sorted(maps.Keys(sets)) {
 		for _, p := range sets[name] {
 			if !seen[p] {
 				seen[p] = true

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/google/go-github/v60/github"
 
@@ -119,7 +121,7 @@ func editedDocs(s Settings, files []*github.CommitFile) []string {
 	sets, _ := MatchSets(names, s)
 	seen := map[string]bool{}
 	var out []string
-	for _, name := range sortedKeys(sets) {
+	for _, name := range slices.Sorted(maps.Keys(sets)) {
 		for _, p := range sets[name] {
 			if !seen[p] {
 				seen[p] = true

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/overlaphq/overlap/internal/markdown"
 )
 
 // Link is a broken relative link in a doc.
@@ -29,9 +31,9 @@ var (
 // point at files missing from the default-branch tree, or at `#anchors`
 // that match no heading. Targets resolve against the doc's directory, or
 // the repository root when they start with "/". Absolute URLs (any scheme,
-// http(s), mailto…) and links inside code are ignored. Anchors into other
-// files are checked only when contents holds that file's text; tree holds
-// file paths (directories are inferred from them).
+// http(s), mailto…) and links inside code or HTML comments are ignored.
+// Anchors into other files are checked only when contents holds that
+// file's text; tree holds file paths (directories are inferred from them).
 func BrokenLinks(docPath, content string, tree map[string]bool, contents map[string]string) []Link {
 	var out []Link
 	anchorCache := map[string]map[string]bool{}
@@ -51,9 +53,9 @@ func BrokenLinks(docPath, content string, tree map[string]bool, contents map[str
 		return a, true
 	}
 	for _, l := range markdownLines(content) {
-		for _, target := range linkTargets(l.text) {
+		for _, target := range linkTargets(l.Text) {
 			if reason := checkTarget(docPath, target, tree, anchorsOf); reason != "" {
-				out = append(out, Link{Doc: docPath, Line: l.n, Target: target, Reason: reason})
+				out = append(out, Link{Doc: docPath, Line: l.N, Target: target, Reason: reason})
 			}
 		}
 	}
@@ -177,95 +179,30 @@ func parseDestination(s string) (string, int) {
 	return s[i:j], j
 }
 
-type mdLine struct {
-	n    int
-	text string
-}
-
-// markdownLines returns the prose lines of a markdown doc with their line
-// numbers: front matter, fenced and indented code blocks are dropped and
-// inline code spans blanked out.
-func markdownLines(content string) []mdLine {
-	lines := splitLines(content)
+// markdownLines returns the lines of a markdown doc outside code blocks,
+// with their line numbers and inline code blanked; front matter is
+// skipped (the scan starts after it, so YAML never reads as Markdown).
+func markdownLines(content string) []markdown.Line {
 	fm, _ := ParseFrontMatter(content) // problems are reported elsewhere
-	skip := fm.EndLine
-	var out []mdLine
-	var fence string
-	prevBlank, inIndented, inList := true, false, false
-	for i := skip; i < len(lines); i++ {
-		line := lines[i]
-		trimmed := strings.TrimLeft(line, " ")
-		indent := len(line) - len(trimmed)
-		if fence != "" {
-			if indent < 4 && strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]+" \t") == "" {
-				fence = ""
-			}
-			continue
-		}
-		if indent < 4 {
-			if f := fenceOpen(trimmed); f != "" {
-				fence = f
-				continue
-			}
-		}
-		blank := strings.TrimSpace(line) == ""
-		if !inList && (inIndented || prevBlank) && !blank && (indent >= 4 || strings.HasPrefix(line, "\t")) {
-			inIndented = true
-			continue
-		}
-		if !blank {
-			inIndented = false
-			if indent < 4 {
-				inList = listItemRE.MatchString(line)
-			}
-		}
-		prevBlank = blank
-		out = append(out, mdLine{n: i + 1, text: blankCodeSpans(line)})
+	if fm.EndLine == 0 {
+		return markdown.Lines(content)
 	}
-	return out
+	off := 0
+	for i := 0; i < fm.EndLine; i++ {
+		k := strings.IndexByte(content[off:], '\n')
+		if k < 0 {
+			return nil
+		}
+		off += k + 1
+	}
+	lines := markdown.Lines(content[off:])
+	for i := range lines {
+		lines[i].N += fm.EndLine
+	}
+	return lines
 }
 
 var listItemRE = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)`)
-
-// blankCodeSpans replaces inline code spans with spaces.
-func blankCodeSpans(line string) string {
-	b := []byte(line)
-	for i := 0; i < len(b); {
-		if b[i] != '`' {
-			i++
-			continue
-		}
-		n := 0
-		for i+n < len(b) && b[i+n] == '`' {
-			n++
-		}
-		closeAt := -1
-		for j := i + n; j < len(b); {
-			if b[j] != '`' {
-				j++
-				continue
-			}
-			m := 0
-			for j+m < len(b) && b[j+m] == '`' {
-				m++
-			}
-			if m == n {
-				closeAt = j + m
-				break
-			}
-			j += m
-		}
-		if closeAt < 0 {
-			i += n
-			continue
-		}
-		for k := i; k < closeAt; k++ {
-			b[k] = ' '
-		}
-		i = closeAt
-	}
-	return string(b)
-}
 
 var (
 	atxRE        = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
@@ -282,7 +219,7 @@ func Anchors(content string) map[string]bool {
 	s := slugger{seen: map[string]int{}}
 	prev := ""
 	for _, l := range markdownLines(content) {
-		line := l.text
+		line := l.Text
 		if m := atxRE.FindStringSubmatch(line); m != nil {
 			out[s.slug(m[2])] = true
 			prev = ""
@@ -296,7 +233,7 @@ func Anchors(content string) map[string]bool {
 		for _, m := range htmlIDRE.FindAllStringSubmatch(line, -1) {
 			out[strings.ToLower(m[1])] = true
 		}
-		if strings.TrimSpace(line) == "" || listItemRE.MatchString(line) || strings.HasPrefix(strings.TrimSpace(line), ">") {
+		if strings.TrimSpace(line) == "" || listItemRE.MatchString(line) || l.Quote {
 			prev = ""
 		} else {
 			prev = line

@@ -100,3 +100,13 @@ func TestBrokenLinksUnknownContentSkipsAnchor(t *testing.T) {
 		t.Errorf("anchor into a file whose content is unknown must not be reported: %v", got)
 	}
 }
+
+// Front matter is not Markdown (a fence-like YAML value opens no code
+// block) and a commented-out link is not a link anyone can follow.
+func TestBrokenLinksSkipsFrontMatterAndComments(t *testing.T) {
+	doc := "---\nowner: alice\nnote: \"```\"\n---\n<!-- [old](gone.md) -->\n<!--\n[older](gone.md)\n-->\n[real](missing.md)\n"
+	got := BrokenLinks("a.md", doc, map[string]bool{"a.md": true}, nil)
+	if len(got) != 1 || got[0].Line != 9 || got[0].Target != "missing.md" {
+		t.Errorf("BrokenLinks = %+v, want only missing.md on line 9", got)
+	}
+}

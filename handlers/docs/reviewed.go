@@ -9,28 +9,34 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/overlaphq/overlap/internal/markdown"
 )
 
 // All is the /reviewed target meaning every doc the commenter may review.
 const All = "all"
 
-var reviewedRE = regexp.MustCompile(`(?i)^/reviewed(?:\s+(.*))?$`)
+var reviewedRE = regexp.MustCompile(`(?i)^\s*(/reviewed)(?:\s+(.*))?$`)
 
 // ParseReviewedCommands returns the targets of every `/reviewed` command in
 // a comment, in order and without duplicates: doc paths (leading "/" and
-// "./" removed) or All. Commands must start a line; lines in fenced or
-// indented code blocks and in block quotes are ignored, so quoting someone
-// else's command does nothing. A bare `/reviewed` has no target and is
-// ignored.
+// "./" removed) or All. Commands must start a line; code blocks, code
+// spans, HTML comments and block quotes are ignored, so quoting someone
+// else's command does nothing; targets may be code spans ("/reviewed
+// `docs/a.md`"). A bare `/reviewed` has no target and is ignored.
 func ParseReviewedCommands(body string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, line := range proseLines(body) {
-		m := reviewedRE.FindStringSubmatch(strings.TrimSpace(line))
-		if m == nil {
+	for _, l := range markdown.Lines(body) {
+		m := reviewedRE.FindStringSubmatchIndex(l.Raw)
+		if l.Quote || m == nil || !l.Prose(m[2], m[3]) {
 			continue
 		}
-		for _, f := range strings.Fields(m[1]) {
+		args := ""
+		if m[4] >= 0 {
+			args = l.Raw[m[4]:m[5]]
+		}
+		for _, f := range strings.Fields(args) {
 			t := strings.Trim(f, "`,;\"'")
 			if strings.EqualFold(t, All) {
 				t = All
@@ -47,60 +53,6 @@ func ParseReviewedCommands(body string) []string {
 		}
 	}
 	return out
-}
-
-// proseLines returns the lines of a markdown body that are neither code
-// (fenced or indented) nor block quotes.
-func proseLines(body string) []string {
-	var out []string
-	var fence string
-	prevBlank := true
-	inIndented := false
-	for _, line := range splitLines(body) {
-		trimmed := strings.TrimLeft(line, " ")
-		indent := len(line) - len(trimmed)
-		if fence != "" {
-			if indent < 4 && strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]+" \t") == "" {
-				fence = ""
-			}
-			continue
-		}
-		if indent < 4 {
-			if f := fenceOpen(trimmed); f != "" {
-				fence = f
-				continue
-			}
-		}
-		blank := strings.TrimSpace(line) == ""
-		if (inIndented || prevBlank) && !blank && (indent >= 4 || strings.HasPrefix(line, "\t")) {
-			inIndented = true
-			continue
-		}
-		if !blank {
-			inIndented = false
-		}
-		prevBlank = blank
-		if strings.HasPrefix(trimmed, ">") {
-			continue
-		}
-		out = append(out, line)
-	}
-	return out
-}
-
-// fenceOpen returns the fence (``` or ~~~, possibly longer) that opens a
-// code block on this line, or "".
-func fenceOpen(trimmed string) string {
-	for _, c := range []string{"`", "~"} {
-		n := 0
-		for n < len(trimmed) && trimmed[n] == c[0] {
-			n++
-		}
-		if n >= 3 {
-			return strings.Repeat(c, n)
-		}
-	}
-	return ""
 }
 
 // Data is the tracking issue's hidden data block: the reviews recorded

@@ -153,3 +153,12 @@ func TestParseDataErrors(t *testing.T) {
 		t.Errorf("body without block: %v %v", d, err)
 	}
 }
+
+// A command in an HTML comment (a PR template's hint, say) or whose
+// command word is code does nothing; targets written as code still count.
+func TestParseReviewedCommandsIgnoresCommentsAndCode(t *testing.T) {
+	body := "<!--\n/reviewed docs/a.md\n-->\n`/reviewed` docs/b.md\n/reviewed `docs/c.md`"
+	if got := ParseReviewedCommands(body); !reflect.DeepEqual(got, []string{"docs/c.md"}) {
+		t.Errorf("got %q, want [docs/c.md]", got)
+	}
+}

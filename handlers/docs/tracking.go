@@ -2,6 +2,7 @@ package docs
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -219,7 +220,7 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 			bySet[d.Set] = append(bySet[d.Set], d)
 		}
 		rows := 0
-		for _, set := range sortedKeys(bySet) {
+		for _, set := range slices.Sorted(maps.Keys(bySet)) {
 			list := bySet[set]
 			sort.SliceStable(list, func(i, j int) bool {
 				ai, aj := Age(list[i], in.Now), Age(list[j], in.Now)
@@ -297,7 +298,7 @@ func writeList(b *strings.Builder, title string, lines []string) {
 
 // recent lists the latest recorded reviews, newest first.
 func recent(d Data) []string {
-	paths := sortedKeys(d.Reviewed)
+	paths := slices.Sorted(maps.Keys(d.Reviewed))
 	sort.SliceStable(paths, func(i, j int) bool {
 		return d.Reviewed[paths[j]].On.Before(d.Reviewed[paths[i]].On)
 	})

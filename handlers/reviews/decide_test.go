@@ -9,7 +9,12 @@ import (
 	"github.com/overlaphq/overlap/internal/roster"
 )
 
-const teamYAML = `team:
+// TeamYAML is the team every test of this package works with (the e2e
+// tests in package reviews_test add their own reviews block): London (the
+// team zone, carol), New York (alice), Singapore (bob). Team focus blocks
+// 09:30-11:30 and 14:00-16:00 on each person's own clock. In late November
+// London is UTC+0, New York UTC-5, Singapore UTC+8.
+const TeamYAML = `team:
   timezone: Europe/London
   working_hours: "09:00-17:30"
   working_days: [mon, tue, wed, thu, fri]
@@ -18,7 +23,9 @@ const teamYAML = `team:
     alice: {timezone: America/New_York, working_hours: "08:00-16:00"}
     bob:   {timezone: Asia/Singapore}
     carol: {timezone: Europe/London}
-reviews:
+`
+
+const teamYAML = TeamYAML + `reviews:
   escalate_to: "@acme/leads"
 `
 

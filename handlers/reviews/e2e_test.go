@@ -14,19 +14,9 @@ import (
 	"github.com/overlaphq/overlap/internal/githubfake"
 )
 
-// The team: London (the team zone, carol), New York (alice), Singapore
-// (bob). Team focus blocks 09:30-11:30 and 14:00-16:00 on each person's own
-// clock. In late November London is UTC+0, New York UTC-5, Singapore UTC+8.
-const policy = `team:
-  timezone: Europe/London
-  working_hours: "09:00-17:30"
-  working_days: [mon, tue, wed, thu, fri]
-  focus_blocks: ["09:30-11:30", "14:00-16:00"]
-  people:
-    alice: {timezone: America/New_York, working_hours: "08:00-16:00"}
-    bob:   {timezone: Asia/Singapore}
-    carol: {timezone: Europe/London}
-reviews:
+// The team is reviews.TeamYAML (decide_test.go): London (carol, the team
+// zone), New York (alice), Singapore (bob).
+const policy = reviews.TeamYAML + `reviews:
   first_response: 4h
   urgent_label: urgent
   urgent_first_response: 1h

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/overlaphq/overlap/internal/markdown"
 )
 
 // Phrase is one time-sensitive phrase found in a text.
@@ -258,117 +260,28 @@ func boundary(mask string, i int) bool {
 	return false
 }
 
-// Ignored regions of Markdown.
+// Ignored regions of Markdown beyond what package markdown masks.
 var (
-	htmlComment = regexp.MustCompile(`(?s)<!--.*?(?:-->|$)`)
-	htmlCode    = regexp.MustCompile(`(?is)<(pre|code|kbd|samp)\b[^>]*>.*?</(?:pre|code|kbd|samp)>`)
-	urlRe       = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>"'\x60)\]]+`)
-	linkDest    = regexp.MustCompile(`\]\([^)\n]*\)`)
-	refDef      = regexp.MustCompile(`(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+`)
-	fenceOpen   = regexp.MustCompile("^[ ]{0,3}(`{3,}|~{3,})")
-	quoteLine   = regexp.MustCompile(`^[ ]{0,3}>`)
+	htmlCode = regexp.MustCompile(`(?is)<(pre|code|kbd|samp)\b[^>]*>.*?</(?:pre|code|kbd|samp)>`)
+	urlRe    = regexp.MustCompile(`(?i)\b(?:(?:https?|ftp)://|www\.)[^\s<>"'\x60)\]]+`)
+	linkDest = regexp.MustCompile(`\]\([^)\n]*\)`)
+	refDef   = regexp.MustCompile(`(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+`)
 )
 
-// maskIgnored returns text with code, quotes, URLs, link targets and HTML
-// comments blanked to spaces (line breaks kept), so byte offsets into the
-// result are offsets into text.
+// maskIgnored returns text with code, quotes, HTML comments (see
+// markdown.Mask), HTML code elements, URLs, link targets and reference
+// definitions blanked to spaces (line breaks kept), so byte offsets into
+// the result are offsets into text.
 func maskIgnored(text string) string {
-	b := []byte(text)
-	blankMatches(b, htmlComment)
-	maskLines(b)
-	blankMatches(b, htmlCode)
-	maskInlineCode(b)
-	blankMatches(b, urlRe)
-	blankMatches(b, linkDest)
-	blankMatches(b, refDef)
+	b := []byte(markdown.Mask(text))
+	for _, re := range []*regexp.Regexp{htmlCode, urlRe, linkDest, refDef} {
+		for _, loc := range re.FindAllIndex(b, -1) {
+			for i := loc[0]; i < loc[1]; i++ {
+				if b[i] != '\n' && b[i] != '\r' {
+					b[i] = ' '
+				}
+			}
+		}
+	}
 	return string(b)
-}
-
-func blank(b []byte, s, e int) {
-	for i := s; i < e; i++ {
-		if b[i] != '\n' {
-			b[i] = ' '
-		}
-	}
-}
-
-func blankMatches(b []byte, re *regexp.Regexp) {
-	for _, loc := range re.FindAllIndex(b, -1) {
-		blank(b, loc[0], loc[1])
-	}
-}
-
-// maskLines blanks fenced code blocks, indented code blocks (four spaces or
-// a tab after a blank line) and block quotes.
-func maskLines(b []byte) {
-	var fence string // the opening fence while inside a fenced block
-	inIndented := false
-	prevBlank := true
-	for start := 0; start < len(b); {
-		end := start
-		for end < len(b) && b[end] != '\n' {
-			end++
-		}
-		line := string(b[start:end])
-		trimmed := strings.TrimSpace(line)
-		switch {
-		case fence != "":
-			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
-				fence = ""
-			}
-			blank(b, start, end)
-		case fenceOpen.MatchString(line):
-			fence = fenceOpen.FindStringSubmatch(line)[1]
-			blank(b, start, end)
-		case trimmed != "" && (strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")) && (prevBlank || inIndented):
-			inIndented = true
-			blank(b, start, end)
-		case quoteLine.MatchString(line):
-			blank(b, start, end)
-		}
-		if trimmed == "" {
-			// A blank line neither opens nor closes an indented block.
-		} else if !(strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")) {
-			inIndented = false
-		}
-		prevBlank = trimmed == ""
-		start = end + 1
-	}
-}
-
-// maskInlineCode blanks `code spans`: a run of backticks up to the next run
-// of the same length. An unmatched run is literal text.
-func maskInlineCode(b []byte) {
-	for i := 0; i < len(b); {
-		if b[i] != '`' {
-			i++
-			continue
-		}
-		n := 0
-		for i+n < len(b) && b[i+n] == '`' {
-			n++
-		}
-		closeAt := -1
-		for j := i + n; j < len(b); {
-			if b[j] != '`' {
-				j++
-				continue
-			}
-			m := 0
-			for j+m < len(b) && b[j+m] == '`' {
-				m++
-			}
-			if m == n {
-				closeAt = j
-				break
-			}
-			j += m
-		}
-		if closeAt < 0 {
-			i += n
-			continue
-		}
-		blank(b, i, closeAt+n)
-		i = closeAt + n
-	}
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/olebedev/when"
 	"github.com/olebedev/when/rules"
 	"github.com/olebedev/when/rules/en"
+
+	"github.com/overlaphq/overlap/internal/calendar"
 )
 
 // Person is a teammate as this package needs them: a zone and working hours.
@@ -112,8 +114,8 @@ func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Ti
 	case dayNextMonday:
 		return at(nextMonday(today))
 	case dayWeekday:
-		target, ok := weekdays[strings.ToLower(g["wd"])]
-		if !ok {
+		target, err := calendar.ParseWeekday(g["wd"])
+		if err != nil {
 			return time.Time{}, false
 		}
 		if strings.EqualFold(g["mod"], "next") || g["nw"] != "" {
@@ -182,16 +184,6 @@ func timeOn(a atRule, g map[string]string, day time.Time, author Person) (time.T
 		return clockOn(day, 20, 0), true
 	}
 	return time.Time{}, false
-}
-
-var weekdays = map[string]time.Weekday{
-	"monday": time.Monday, "mon": time.Monday,
-	"tuesday": time.Tuesday, "tue": time.Tuesday, "tues": time.Tuesday,
-	"wednesday": time.Wednesday, "wed": time.Wednesday, "weds": time.Wednesday,
-	"thursday": time.Thursday, "thu": time.Thursday, "thur": time.Thursday, "thurs": time.Thursday,
-	"friday": time.Friday, "fri": time.Friday,
-	"saturday": time.Saturday, "sat": time.Saturday,
-	"sunday": time.Sunday, "sun": time.Sunday,
 }
 
 var amSuffix = regexp.MustCompile(`(?i)a\.?m\.?$`)

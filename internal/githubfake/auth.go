@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -296,7 +298,7 @@ func hAccountInstallation(s *Server, c *call) response {
 
 func hInstallationRepos(s *Server, c *call) response {
 	var list []any
-	for _, k := range sortedKeys(s.repos) {
+	for _, k := range slices.Sorted(maps.Keys(s.repos)) {
 		if rp := s.repos[k]; rp.inst == c.inst.id {
 			list = append(list, s.repoJSON(rp))
 		}

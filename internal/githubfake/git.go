@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -634,7 +636,7 @@ func hGetBranch(s *Server, c *call) response {
 
 func hListBranches(s *Server, c *call) response {
 	var list []any
-	for _, name := range sortedKeys(c.repo.branches) {
+	for _, name := range slices.Sorted(maps.Keys(c.repo.branches)) {
 		b := s.branchJSON(c.repo, name)
 		cm := b["commit"].(map[string]any)
 		b["commit"] = map[string]any{"sha": cm["sha"], "url": cm["url"]}

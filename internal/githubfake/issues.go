@@ -3,7 +3,9 @@ package githubfake
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -807,7 +809,7 @@ func hDeleteComment(s *Server, c *call) response {
 
 func hListRepoLabels(s *Server, c *call) response {
 	out := []any{}
-	for _, k := range sortedKeys(c.repo.labels) {
+	for _, k := range slices.Sorted(maps.Keys(c.repo.labels)) {
 		out = append(out, s.labelJSON(c.repo, c.repo.labels[k]))
 	}
 	page, h := paginate(c, out)

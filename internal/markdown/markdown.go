@@ -1,0 +1,372 @@
+// Package markdown tells the prose of a GitHub Markdown text (a comment, a
+// PR body, a doc) from the parts nobody "says": fenced and indented code
+// blocks, inline code spans, HTML comments and block quotes.
+//
+// Several features read what people wrote — `/adr` and `/reviewed`
+// commands, time phrases, links — and all of them must ignore code and
+// comments in the same way, or a command pasted into a code block runs in
+// one place and not in another. This package is that one reading. It is a
+// line scanner, not a full CommonMark parser: it follows the block rules
+// that decide what is code (fences of ``` or ~~~ closed by a fence of the
+// same character at least as long; four-space indented code, which cannot
+// interrupt a paragraph and is list continuation inside a list item; HTML
+// comment blocks that run across blank lines) and the inline rules for code
+// spans (a backtick run up to the next run of the same length within the
+// paragraph) and inline comments. Lazy continuation of block quotes is not
+// followed: a quote is the lines that start with '>'.
+//
+// Two views serve the callers: [Mask] keeps byte offsets (non-prose is
+// overwritten with spaces, line breaks kept) and [Lines] keeps line numbers.
+package markdown
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Line is one line of a Markdown text outside code blocks.
+type Line struct {
+	N int // 1-based line number in the text
+	// Text is the line with inline code spans and HTML comments blanked to
+	// spaces, so byte offsets match Raw. It has no line ending.
+	Text string
+	// Raw is the line as written, without its line ending (and without a
+	// leading byte-order mark on line 1).
+	Raw string
+	// Quote is true for block-quote lines (first non-blank character '>').
+	Quote bool
+}
+
+// Prose reports whether Raw[i:j] is prose: nothing in it sits in a code
+// span or an HTML comment. A command such as `/adr` counts only when its
+// own characters are prose, while its arguments may hold code spans.
+// Out-of-range bounds report false.
+func (l Line) Prose(i, j int) bool {
+	if i < 0 || j > len(l.Raw) || i > j {
+		return false
+	}
+	return l.Text[i:j] == l.Raw[i:j]
+}
+
+// Mask returns text with everything that is not the author's own prose —
+// code blocks (fence lines included), block quotes, inline code spans and
+// HTML comments — replaced by spaces. Line breaks ("\n" and "\r") are kept
+// and nothing moves, so a byte offset into the result is an offset into
+// text.
+func Mask(text string) string {
+	s := scan(text)
+	for _, l := range s.lines {
+		if l.kind == code || l.kind == quote {
+			blank(s.buf, l.start, l.end)
+		}
+	}
+	return string(s.buf)
+}
+
+// Lines returns the lines of text that are not in a code block, with their
+// numbers, in order. Blank lines and quote lines are included (see
+// [Line.Quote]); lines split at "\n" with a trailing "\r" dropped, so CRLF
+// text numbers its lines as LF text does. Empty text has no lines.
+func Lines(text string) []Line {
+	if text == "" {
+		return nil
+	}
+	s := scan(text)
+	out := make([]Line, 0, len(s.lines))
+	for i, l := range s.lines {
+		if l.kind == code {
+			continue
+		}
+		out = append(out, Line{
+			N:     i + 1,
+			Text:  string(s.buf[l.start:l.end]),
+			Raw:   text[l.start:l.end],
+			Quote: l.kind == quote,
+		})
+	}
+	return out
+}
+
+type kind uint8
+
+const (
+	prose kind = iota
+	quote
+	code
+)
+
+// lineInfo is one line: text[start:end] without its line ending (and
+// without a byte-order mark on line 1).
+type lineInfo struct {
+	start, end int
+	kind       kind
+}
+
+type scanned struct {
+	buf   []byte // text with code spans and HTML comments blanked
+	lines []lineInfo
+}
+
+var (
+	listItem   = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)`)
+	atxHeading = regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t]|$)`)
+)
+
+// scan classifies every line and blanks inline code and comments in buf.
+func scan(text string) scanned {
+	s := scanned{buf: []byte(text)}
+	for start := 0; start <= len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		next := 0
+		if end < 0 {
+			end, next = len(text), len(text)+1
+		} else {
+			end += start
+			next = end + 1
+		}
+		lineStart, lineEnd := start, end
+		if lineStart == 0 && strings.HasPrefix(text, "\ufeff") {
+			lineStart = len("\ufeff")
+		}
+		if lineEnd > lineStart && text[lineEnd-1] == '\r' {
+			lineEnd--
+		}
+		s.lines = append(s.lines, lineInfo{start: lineStart, end: lineEnd})
+		start = next
+	}
+
+	var (
+		fenceChar  byte // '`' or '~' while inside a fenced block
+		fenceLen   int
+		inIndented bool // inside an indented code block
+		paragraph  bool // the previous line leaves a paragraph open
+		inList     bool // the last line at the left margin was a list item
+		inComment  bool // inside an HTML comment block
+		runFrom    = -1 // first line of the current paragraph (-1: none)
+		runKind    kind
+	)
+	flush := func(upTo int) { // the paragraph ends before line upTo
+		if runFrom >= 0 {
+			s.blankInline(s.lines[runFrom].start, s.lines[upTo-1].end)
+			runFrom = -1
+		}
+	}
+	for i := range s.lines {
+		l := &s.lines[i]
+		line := text[l.start:l.end]
+		if inComment {
+			flush(i)
+			k := strings.Index(line, "-->")
+			if k < 0 {
+				blank(s.buf, l.start, l.end)
+				continue
+			}
+			blank(s.buf, l.start, l.start+k+3)
+			inComment = s.blankComments(l.start+k+3, l.end)
+			paragraph = false
+			continue
+		}
+		if fenceChar != 0 {
+			l.kind = code
+			if isFenceClose(line, fenceChar, fenceLen) {
+				fenceChar, fenceLen = 0, 0
+			}
+			continue
+		}
+		indent, rest := indentOf(line)
+		isBlank := strings.TrimSpace(line) == ""
+		if indent < 4 {
+			if c, n := fenceOpen(rest); n > 0 {
+				flush(i)
+				l.kind, fenceChar, fenceLen = code, c, n
+				paragraph, inIndented = false, false
+				continue
+			}
+		}
+		if !isBlank && indent >= 4 && !inList && (inIndented || !paragraph) {
+			flush(i)
+			l.kind, inIndented = code, true
+			continue
+		}
+		if isBlank {
+			flush(i)
+			paragraph = false // a blank line keeps an indented block going
+			continue
+		}
+		inIndented = false
+		if indent < 4 {
+			inList = listItem.MatchString(line)
+			if strings.HasPrefix(rest, "<!--") {
+				flush(i)
+				inComment = s.blankComments(l.start+len(line)-len(rest), l.end)
+				paragraph = false
+				continue
+			}
+		}
+		k := prose
+		if strings.HasPrefix(rest, ">") {
+			k = quote
+		}
+		l.kind = k
+		heading := indent < 4 && atxHeading.MatchString(line)
+		if runFrom >= 0 && (runKind != k || heading || inList && indent < 4) {
+			flush(i)
+		}
+		if runFrom < 0 {
+			runFrom, runKind = i, k
+		}
+		paragraph = true
+		if heading {
+			flush(i + 1)
+			paragraph = false
+		}
+	}
+	flush(len(s.lines))
+	return s
+}
+
+// indentOf returns the indentation of line in columns (a tab advances to
+// the next multiple of four) and the line after it.
+func indentOf(line string) (int, string) {
+	col := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case ' ':
+			col++
+		case '\t':
+			col += 4 - col%4
+		default:
+			return col, line[i:]
+		}
+	}
+	return col, ""
+}
+
+// fenceOpen returns the fence character and length when rest (a line after
+// at most three spaces of indent) opens a fenced code block. A backtick
+// fence's info string may not contain a backtick: "```x```" is inline code.
+func fenceOpen(rest string) (byte, int) {
+	if rest == "" || rest[0] != '`' && rest[0] != '~' {
+		return 0, 0
+	}
+	c := rest[0]
+	n := 0
+	for n < len(rest) && rest[n] == c {
+		n++
+	}
+	if n < 3 || c == '`' && strings.IndexByte(rest[n:], '`') >= 0 {
+		return 0, 0
+	}
+	return c, n
+}
+
+// isFenceClose reports whether line closes a block opened by n times c: at
+// most three spaces of indent, at least n of c, then only whitespace.
+func isFenceClose(line string, c byte, n int) bool {
+	indent, rest := indentOf(line)
+	if indent >= 4 {
+		return false
+	}
+	m := 0
+	for m < len(rest) && rest[m] == c {
+		m++
+	}
+	return m >= n && strings.TrimSpace(rest[m:]) == ""
+}
+
+// blankComments blanks every HTML comment in text[lo:hi] (one line of an
+// HTML block) and reports whether the last one is still open at hi.
+func (s *scanned) blankComments(lo, hi int) bool {
+	text := s.buf // only comments are blanked here, never their openers' search space
+	for i := lo; i < hi; {
+		k := strings.Index(string(text[i:hi]), "<!--")
+		if k < 0 {
+			return false
+		}
+		open := i + k
+		e := strings.Index(string(text[open+4:hi]), "-->")
+		if e < 0 {
+			blank(s.buf, open, hi)
+			return true
+		}
+		end := open + 4 + e + 3
+		blank(s.buf, open, end)
+		i = end
+	}
+	return false
+}
+
+// blankInline blanks the code spans and complete HTML comments of one
+// paragraph, buf[lo:hi], left to right: whichever opens first wins. A
+// backtick run with no run of the same length after it, and a "<!--" with
+// no "-->", are literal text. Backslash-escaped backticks open nothing.
+func (s *scanned) blankInline(lo, hi int) {
+	b := s.buf
+	unmatched := map[int]bool{} // run lengths with no later run of that length
+	noCommentEnd := false
+	for i := lo; i < hi; {
+		switch {
+		case b[i] == '\\' && i+1 < hi && b[i+1] == '`':
+			i += 2
+		case b[i] == '`':
+			n := runLen(b, i, hi)
+			if unmatched[n] {
+				i += n
+				continue
+			}
+			closeAt := -1
+			for j := i + n; j < hi; {
+				if b[j] != '`' {
+					j++
+					continue
+				}
+				m := runLen(b, j, hi)
+				if m == n {
+					closeAt = j
+					break
+				}
+				j += m
+			}
+			if closeAt < 0 {
+				unmatched[n] = true
+				i += n
+				continue
+			}
+			blank(b, i, closeAt+n)
+			i = closeAt + n
+		case b[i] == '<' && !noCommentEnd && hasPrefixAt(b, i, hi, "<!--"):
+			e := strings.Index(string(b[i+4:hi]), "-->")
+			if e < 0 {
+				noCommentEnd = true
+				i += 4
+				continue
+			}
+			end := i + 4 + e + 3
+			blank(b, i, end)
+			i = end
+		default:
+			i++
+		}
+	}
+}
+
+func runLen(b []byte, i, hi int) int {
+	n := 0
+	for i+n < hi && b[i+n] == b[i] {
+		n++
+	}
+	return n
+}
+
+func hasPrefixAt(b []byte, i, hi int, p string) bool {
+	return hi-i >= len(p) && string(b[i:i+len(p)]) == p
+}
+
+// blank overwrites b[lo:hi] with spaces, keeping line breaks.
+func blank(b []byte, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		if b[i] != '\n' && b[i] != '\r' {
+			b[i] = ' '
+		}
+	}
+}
