@@ -27,25 +27,71 @@ type TrackingIssue struct {
 	CloseComment string
 }
 
-// FindIssue returns the app's issue carrying marker (open or closed, the most
-// recently updated first), or nil. label, when set, narrows the search.
+// fallbackPages bounds the search for an app issue that lost its label:
+// the 300 most recently updated issues (a tracking issue is edited weekly).
+const fallbackPages = 3
+
+// FindIssue returns the app's issue carrying marker (open or closed), or
+// nil. label, when set, narrows the search to one listing; when nothing
+// carries it (someone removed the label by hand), the most recently updated
+// issues are searched too, so the issue is found again rather than created
+// twice. Duplicates (racing writers, or an issue found both ways) are
+// reconciled here: the oldest is kept and the others are closed as not
+// planned, pointing at it.
 func (c *Client) FindIssue(ctx context.Context, repo Repo, marker, label string) (*github.Issue, error) {
+	found, err := c.findIssues(ctx, repo, marker, label, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 && label != "" {
+		if found, err = c.findIssues(ctx, repo, marker, "", fallbackPages); err != nil {
+			return nil, err
+		}
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	keep := found[0]
+	for _, is := range found[1:] {
+		if is.GetNumber() < keep.GetNumber() {
+			keep = is
+		}
+	}
+	for _, is := range found {
+		if is == keep || is.GetState() != "open" {
+			continue
+		}
+		target := "#" + strconv.Itoa(is.GetNumber())
+		if c.record(ctx, Write{Action: "issue.close", Repo: repo.FullName(), Target: target, Summary: "duplicate of #" + strconv.Itoa(keep.GetNumber())}) {
+			req := &github.IssueRequest{State: github.String("closed"), StateReason: github.String("not_planned")}
+			if _, _, err := c.rest.Issues.Edit(ctx, repo.Owner, repo.Name, is.GetNumber(), req); err != nil {
+				return nil, fmt.Errorf("close duplicate issue %s%s: %w", repo.FullName(), target, err)
+			}
+		}
+	}
+	return keep, nil
+}
+
+// findIssues lists the app's issues carrying marker, most recently updated
+// first, reading at most maxPages pages (0 = all).
+func (c *Client) findIssues(ctx context.Context, repo Repo, marker, label string, maxPages int) ([]*github.Issue, error) {
 	opt := &github.IssueListByRepoOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: github.ListOptions{PerPage: 100}}
 	if label != "" {
 		opt.Labels = []string{label}
 	}
-	for {
+	var found []*github.Issue
+	for pages := 1; ; pages++ {
 		page, resp, err := c.rest.Issues.ListByRepo(ctx, repo.Owner, repo.Name, opt)
 		if err != nil {
 			return nil, fmt.Errorf("list issues of %s: %w", repo.FullName(), err)
 		}
 		for _, is := range page {
 			if !is.IsPullRequest() && HasMarker(is.GetBody(), marker) && c.mine(is.GetUser()) {
-				return is, nil
+				found = append(found, is)
 			}
 		}
-		if resp.NextPage == 0 {
-			return nil, nil
+		if resp.NextPage == 0 || (maxPages > 0 && pages >= maxPages) {
+			return found, nil
 		}
 		opt.Page = resp.NextPage
 	}
