@@ -534,3 +534,40 @@ func TestStartSurvivesABriefGitHubOutageButNotBadCredentials(t *testing.T) {
 	}
 	fake.TakeViolations() // the 401 is the point of this test
 }
+
+func TestPolicyPreviewResolvesExtends(t *testing.T) {
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{configcheck.Feature{}}})
+	h.AddRepo(".github", map[string]string{"overlap.yml": "team:\n  timezone: Europe/London\nreviews:\n  first_response: 2h\n"})
+	h.AddRepo("api", map[string]string{".github/overlap.yml": "extends: org\n"})
+	h.Fake.Commit(apptest.Org, "api", "madr", githubfake.CommitSpec{Message: "madr", Author: "alice", Files: map[string]string{".github/overlap.yml": "extends: org\nadr:\n  template: madr\n"}})
+	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Use MADR", Author: "alice", Head: "madr"})
+	h.Send("pull_request", h.PREvent("opened", "api", n))
+	runs := h.Fake.CheckRuns(apptest.Org, "api")
+	if len(runs) != 1 || runs[0].Conclusion != "success" {
+		t.Fatalf("want one success, got %+v", runs)
+	}
+	s := runs[0].Summary
+	if !strings.Contains(s, "template changed from nygard to madr") {
+		t.Errorf("the preview should name the one change:\n%s", s)
+	}
+	for _, wrong := range []string{"timezone changed", "first_response changed"} {
+		if strings.Contains(s, wrong) {
+			t.Errorf("the preview claims %q, but the org file still sets it:\n%s", wrong, s)
+		}
+	}
+}
+
+func TestOrgWideDefaultIsValidatedInTheOrgRepository(t *testing.T) {
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{configcheck.Feature{}}})
+	h.AddRepo(".github", map[string]string{"overlap.yml": "adr:\n  check: advisory\n"})
+	h.Fake.Commit(apptest.Org, ".github", "tune", githubfake.CommitSpec{Message: "tune", Author: "alice", Files: map[string]string{"overlap.yml": "adr:\n  check: sometimes\n"}})
+	n := h.Fake.OpenPR(apptest.Org, ".github", githubfake.PRSpec{Title: "Tune org policy", Author: "alice", Head: "tune"})
+	h.Send("pull_request", h.PREvent("opened", ".github", n))
+	runs := h.Fake.CheckRuns(apptest.Org, ".github")
+	if len(runs) != 1 || runs[0].Conclusion != "failure" {
+		t.Fatalf("want one failing check on the org default, got %+v", runs)
+	}
+	if a := runs[0].Annotations; len(a) != 1 || a[0].Path != "overlap.yml" || a[0].StartLine != 2 {
+		t.Errorf("annotation should point at overlap.yml:2, got %+v", a)
+	}
+}

@@ -118,6 +118,9 @@ func NewLoader(src PolicySource, opts ...LoaderOption) *Loader {
 // Parses returns how many times the loader has parsed files (cache misses).
 func (l *Loader) Parses() int64 { return l.parses.Load() }
 
+// Source says where the loader looks for policy files.
+func (l *Loader) Source() PolicySource { return l.src }
+
 // Load returns the policy for owner/repo at ref. Pass the PR's base ref for
 // pull-request events (a PR cannot loosen the rules that judge it) and ""
 // (default branch) otherwise. A broken file is not an error: it comes back as

@@ -104,6 +104,9 @@ func ParseEvent(eventType, deliveryID string, payload []byte) (*Event, error) {
 // branch).
 type PolicyLoader interface {
 	Load(ctx context.Context, client *github.Client, owner, repo, ref string) (config.Loaded, error)
+	// Source says where policy files live (repo path, org repository and
+	// path), for features that watch changes to them.
+	Source() config.PolicySource
 }
 
 // Env is what a feature gets to work with for one installation.

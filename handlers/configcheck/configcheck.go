@@ -29,9 +29,6 @@ import (
 // CheckName is the check run's name (part of the external contract).
 const CheckName = "Overlap config"
 
-// PolicyPath is where a repository keeps its policy.
-const PolicyPath = ".github/overlap.yml"
-
 // Feature implements handlers.Feature.
 type Feature struct{}
 
@@ -64,19 +61,32 @@ func (Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Event
 	if err != nil {
 		return err
 	}
+	src := config.DefaultServer().Policy
+	if env.Policies != nil {
+		src = env.Policies.Source()
+	}
 	in := Input{Base: base, HeadSHA: pr.GetHead().GetSHA(), Now: env.Now}
+	// The repository's policy file, and in the organization's .github
+	// repository also the org-wide default every other repository falls
+	// back to (the file with the widest effect).
+	watched := []string{src.Path}
+	if strings.EqualFold(env.Repo.Name, src.OrgRepo) {
+		watched = append(watched, src.OrgPath)
+	}
 	for _, f := range files {
-		if f.GetFilename() == PolicyPath || f.GetPreviousFilename() == PolicyPath {
-			in.Changed = true
-			in.Removed = f.GetStatus() == "removed" || f.GetFilename() != PolicyPath
+		for _, path := range watched {
+			if f.GetFilename() == path || f.GetPreviousFilename() == path {
+				in.Path, in.Changed = path, true
+				in.Removed = f.GetStatus() == "removed" || f.GetFilename() != path
+			}
 		}
 	}
 	if in.Changed && !in.Removed {
-		content, err := fetch(ctx, env, pr.GetHead().GetSHA())
+		head, err := loadHead(ctx, env, in.Path, src, pr.GetHead().GetSHA())
 		if err != nil {
 			return err
 		}
-		in.Head = content
+		in.Head = head
 	}
 	want := Decide(in)
 	if want == nil {
@@ -87,30 +97,42 @@ func (Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Event
 	return err
 }
 
-// fetch reads the policy file at the PR's head commit.
-func fetch(ctx context.Context, env *handlers.Env, sha string) ([]byte, error) {
-	fc, _, resp, err := env.REST.Repositories.GetContents(ctx, env.Repo.Owner, env.Repo.Name, PolicyPath, &github.RepositoryContentGetOptions{Ref: sha})
+// loadHead is the policy the PR would put in force. The repository's file
+// goes through the same loader as every event (so `extends` is resolved
+// and the preview compares like with like); the org-wide default is
+// parsed on its own.
+func loadHead(ctx context.Context, env *handlers.Env, path string, src config.PolicySource, sha string) (config.Loaded, error) {
+	if path == src.Path && env.Policies != nil {
+		l, err := env.Policies.Load(ctx, env.REST, env.Repo.Owner, env.Repo.Name, sha)
+		if err != nil {
+			return config.Loaded{}, fmt.Errorf("load %s at %s: %w", path, sha, err)
+		}
+		return l, nil
+	}
+	fc, _, resp, err := env.REST.Repositories.GetContents(ctx, env.Repo.Owner, env.Repo.Name, path, &github.RepositoryContentGetOptions{Ref: sha})
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusNotFound {
-			return nil, nil
+			return config.Loaded{Policy: config.Defaults(), Source: "defaults"}, nil
 		}
-		return nil, fmt.Errorf("read %s at %s: %w", PolicyPath, sha, err)
+		return config.Loaded{}, fmt.Errorf("read %s at %s: %w", path, sha, err)
 	}
-	s, err := fc.GetContent()
+	text, err := fc.GetContent()
 	if err != nil {
-		return nil, fmt.Errorf("decode %s at %s: %w", PolicyPath, sha, err)
+		return config.Loaded{}, fmt.Errorf("decode %s at %s: %w", path, sha, err)
 	}
-	return []byte(s), nil
+	p, problems := config.Parse(path, []byte(text))
+	return config.Loaded{Policy: p, Problems: problems, Source: env.Repo.FullName() + "@" + sha + ":" + path}, nil
 }
 
 // Input is what the decision needs.
 type Input struct {
 	Base    config.Loaded // the policy in force (base ref)
 	HeadSHA string
-	Changed bool      // the PR changes the policy file
-	Removed bool      // ... by deleting or renaming it
-	Head    []byte    // its content at the head, when changed and present
-	Now     time.Time // the week whose overlap window the preview shows
+	Path    string        // the policy file the PR changes
+	Changed bool          // the PR changes it
+	Removed bool          // ... by deleting or renaming it
+	Head    config.Loaded // the policy it would put in force, when changed and present
+	Now     time.Time     // the week whose overlap window the preview shows
 }
 
 // Decide returns the check run to post, or nil when there is nothing to
@@ -121,21 +143,21 @@ func Decide(in Input) *gh.CheckRun {
 	case in.Changed && in.Removed:
 		cr.Conclusion = "success"
 		cr.Title = "Policy file removed"
-		cr.Summary = "This pull request removes `" + PolicyPath + "`. Once merged, the organization's `overlap.yml` applies, or Overlap's defaults where there is none.\n\n" +
+		cr.Summary = "This pull request removes `" + in.Path + "`. Once merged, the organization's `overlap.yml` applies, or Overlap's defaults where there is none.\n\n" +
 			bullets(config.Diff(in.Base.Policy, config.Defaults()), "What changes (compared with defaults)")
 	case in.Changed:
-		p, problems := config.Parse(PolicyPath, in.Head)
+		p, problems := in.Head.Policy, in.Head.Problems
 		if len(problems) > 0 {
 			cr.Conclusion = "failure"
-			cr.Title = plural(len(problems), "problem") + " in " + PolicyPath
+			cr.Title = plural(len(problems), "problem") + " in " + in.Path
 			cr.Summary = "The policy file this pull request proposes is not valid. Until it is fixed, Overlap would run this repository on its defaults.\n\n" + problemList(problems)
-			cr.Annotations = annotations(problems)
+			cr.Annotations = annotations(in.Path, problems)
 			break
 		}
 		cr.Conclusion = "success"
 		cr.Title = "Policy file is valid"
 		var b strings.Builder
-		b.WriteString("`" + PolicyPath + "` is valid.")
+		b.WriteString("`" + in.Path + "` is valid.")
 		if p.Extends != "" {
 			b.WriteString(" It extends `" + p.Extends + "`: keys it does not set come from there.")
 		}
@@ -143,7 +165,8 @@ func Decide(in Input) *gh.CheckRun {
 		b.WriteString(bullets(config.Diff(in.Base.Policy, p), "What this pull request changes"))
 		b.WriteString(bullets(config.Describe(p), "The policy once merged"))
 		if len(p.Team.People) > 0 {
-			b.WriteString("### The team's calendar and overlap window\n\n```\n" + strings.Join(roster.Describe(p, in.Now), "\n") + "\n```\n")
+			// The team's line is already in the description above.
+			b.WriteString("### The team's calendar and overlap window\n\n```\n" + strings.Join(roster.Describe(p, in.Now)[1:], "\n") + "\n```\n")
 		}
 		cr.Summary = b.String()
 	case len(in.Base.Problems) > 0:
@@ -164,10 +187,15 @@ func problemList(ps config.Problems) string {
 	return b.String()
 }
 
-// annotations point at the offending lines of the proposed file.
-func annotations(ps config.Problems) []gh.Annotation {
+// annotations point at the offending lines of the proposed file (problems
+// in a file it extends are listed in the summary only: annotations must
+// name a file of this repository).
+func annotations(path string, ps config.Problems) []gh.Annotation {
 	var out []gh.Annotation
 	for _, p := range ps {
+		if p.File != path && p.File != "" {
+			continue
+		}
 		msg := p.Message
 		if p.Hint != "" {
 			msg += " (" + p.Hint + ")"
@@ -176,7 +204,7 @@ func annotations(ps config.Problems) []gh.Annotation {
 		if p.Key != "" {
 			title += ": " + p.Key
 		}
-		out = append(out, gh.Annotation{Path: PolicyPath, Line: max(p.Line, 1), Level: "failure", Title: title, Message: msg})
+		out = append(out, gh.Annotation{Path: path, Line: max(p.Line, 1), Level: "failure", Title: title, Message: msg})
 	}
 	return out
 }

@@ -8,6 +8,14 @@ import (
 	"github.com/overlaphq/overlap/config"
 )
 
+const policyPath = ".github/overlap.yml"
+
+// head is the policy a PR proposes, as the loader would return it.
+func head(yaml string) config.Loaded {
+	p, problems := config.Parse(policyPath, []byte(yaml))
+	return config.Loaded{Policy: p, Problems: problems, Source: "acme/api@head:" + policyPath}
+}
+
 func TestDecide(t *testing.T) {
 	defaults := config.Loaded{Policy: config.Defaults(), Source: "defaults"}
 	broken := config.Loaded{Policy: config.Defaults(), Source: "acme/api:.github/overlap.yml",
@@ -24,13 +32,16 @@ func TestDecide(t *testing.T) {
 		{"untouched valid policy: nothing to say", Input{Base: defaults}, "", nil, nil},
 		{"untouched broken policy: neutral, quoting file and line", Input{Base: broken}, "neutral",
 			[]string{"defaults", ".github/overlap.yml:3:11: adr.labels: did not find expected ',' or ']'"}, nil},
-		{"changed and broken: failure with annotations", Input{Base: defaults, Changed: true, Head: []byte("adr:\n  check: maybe\n  labls: [x]\n")}, "failure",
+		{"changed and broken: failure with annotations", Input{Base: defaults, Path: policyPath, Changed: true, Head: head("adr:\n  check: maybe\n  labls: [x]\n")}, "failure",
 			[]string{"2 problems"}, []int{2, 3}},
-		{"changed and valid: preview of the change", Input{Base: defaults, Changed: true, Head: []byte("adr:\n  template: madr\n")}, "success",
+		{"changed and valid: preview of the change", Input{Base: defaults, Path: policyPath, Changed: true, Head: head("adr:\n  template: madr\n")}, "success",
 			[]string{"What this pull request changes", "template changed from nygard to madr"}, nil},
-		{"a team shows its overlap window", Input{Base: defaults, Changed: true, Head: []byte(team), Now: now}, "success",
+		{"a team shows its overlap window", Input{Base: defaults, Path: policyPath, Changed: true, Head: head(team), Now: now}, "success",
 			[]string{"overlap window", "alice: America/New_York", "none, working hours never meet"}, nil},
-		{"removed", Input{Base: defaults, Changed: true, Removed: true}, "success", []string{"removes"}, nil},
+		{"problems in an extended org file are listed, not annotated", Input{Base: defaults, Path: policyPath, Changed: true, Head: config.Loaded{
+			Policy: config.Defaults(), Problems: config.Problems{{File: "acme/.github:overlap.yml", Line: 2, Key: "team.timezone", Message: "unknown time zone"}}}}, "failure",
+			[]string{"acme/.github:overlap.yml:2"}, nil},
+		{"removed", Input{Base: defaults, Path: policyPath, Changed: true, Removed: true}, "success", []string{"removes"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -51,7 +62,7 @@ func TestDecide(t *testing.T) {
 			}
 			var lines []int
 			for _, a := range got.Annotations {
-				if a.Path != PolicyPath || a.Level != "failure" {
+				if a.Path != policyPath || a.Level != "failure" {
 					t.Errorf("annotation %+v", a)
 				}
 				lines = append(lines, a.Line)
