@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"fmt"
 	"context"
 	"encoding/json"
 	"io"
@@ -160,6 +161,7 @@ func TestWebhookRouteAnswersLikeGitHubExpects(t *testing.T) {
 		`overlap_queue_depth 0`,
 		`overlap_handler_duration_seconds_count{event="installation",feature="probe"} 1`,
 		`overlap_github_api_calls_total{method="GET",route="/app",status="200"} 1`,
+		`overlap_github_rate_limit_remaining{installation="app",resource="core"}`,
 	} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q", want)
@@ -361,6 +363,9 @@ func TestGitHubFaultIsReportedAndTheNextDeliveryConverges(t *testing.T) {
 	_, metrics := get(t, h.URL+"/metrics")
 	if !strings.Contains(metrics, `overlap_handler_errors_total{event="pull_request",feature="configcheck"} 1`) {
 		t.Errorf("the failure should be counted:\n%s", grep(metrics, "overlap_handler_errors_total"))
+	}
+	if want := fmt.Sprintf(`overlap_github_rate_limit_remaining{installation="%d",resource="core"}`, h.Installation); !strings.Contains(metrics, want) {
+		t.Errorf("the installation's rate-limit budget should be exported as %s:\n%s", want, grep(metrics, "overlap_github_rate_limit_remaining"))
 	}
 	if !strings.Contains(metrics, `overlap_github_api_calls_total{method="POST",route="/repos/{owner}/{repo}/check-runs",status="502"} 1`) {
 		t.Errorf("the failed call should be counted by route and status:\n%s", grep(metrics, "overlap_github_api_calls_total"))

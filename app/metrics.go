@@ -5,6 +5,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/overlaphq/overlap/internal/gh"
 )
 
 // Metrics are the app's Prometheus series, on a registry of its own (no
@@ -20,7 +22,7 @@ type Metrics struct {
 	handlerDuration *prometheus.HistogramVec
 	handlerErrors   *prometheus.CounterVec
 	githubCalls     *prometheus.CounterVec
-	rateRemaining   prometheus.Gauge
+	rateRemaining   *prometheus.GaugeVec
 	sweeps          *prometheus.CounterVec
 	writes          *prometheus.CounterVec
 }
@@ -57,9 +59,9 @@ func NewMetrics() *Metrics {
 		githubCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "overlap_github_api_calls_total", Help: "GitHub API calls by method, route template and status.",
 		}, []string{"method", "route", "status"}),
-		rateRemaining: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "overlap_github_rate_limit_remaining", Help: "The rate-limit budget GitHub reported on the latest response.",
-		}),
+		rateRemaining: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "overlap_github_rate_limit_remaining", Help: "The rate-limit budget GitHub reported on the latest response, per installation (\"app\" for the app's own calls) and resource (core, graphql, ...).",
+		}, []string{"installation", "resource"}),
 		sweeps: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "overlap_sweeps_total", Help: "Sweeps of one repository by one feature, by outcome.",
 		}, []string{"feature", "outcome"}),
@@ -74,9 +76,9 @@ func NewMetrics() *Metrics {
 }
 
 // ObserveCall implements gh.CallObserver.
-func (m *Metrics) ObserveCall(method, route string, status int, remaining int, hasRate bool) {
-	m.githubCalls.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
-	if hasRate {
-		m.rateRemaining.Set(float64(remaining))
+func (m *Metrics) ObserveCall(c gh.Call) {
+	m.githubCalls.WithLabelValues(c.Method, c.Route, strconv.Itoa(c.Status)).Inc()
+	if c.HasRate {
+		m.rateRemaining.WithLabelValues(c.Installation, c.Resource).Set(float64(c.Remaining))
 	}
 }

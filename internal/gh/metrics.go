@@ -8,10 +8,23 @@ import (
 	"sync"
 )
 
-// CallObserver is told about every GitHub API call: its method, route
-// template, status and the rate-limit budget GitHub reported.
+// Call is one GitHub API call as the client middleware saw it.
+type Call struct {
+	Method string
+	Route  string // a low-cardinality template, see Route
+	Status int    // 0 when no response came
+	// Installation is the installation id the client acts for ("app" for
+	// the app's own JWT calls); Resource is GitHub's rate-limit bucket
+	// (core, graphql, search…). Limits are per installation and resource.
+	Installation string
+	Resource     string
+	Remaining    int
+	HasRate      bool // Remaining was reported
+}
+
+// CallObserver is told about every GitHub API call.
 type CallObserver interface {
-	ObserveCall(method, route string, status int, rateRemaining int, hasRate bool)
+	ObserveCall(Call)
 }
 
 // Middleware counts every request made through a client; use it with
@@ -22,20 +35,32 @@ func Middleware(obs CallObserver) func(http.RoundTripper) http.RoundTripper {
 	return func(next http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			resp, err := next.RoundTrip(r)
-			status := 0
-			remaining, hasRate := 0, false
+			c := Call{Method: r.Method, Route: Route(r.URL.Path), Installation: installationOf(r.Header.Get("User-Agent"))}
 			if resp != nil {
-				status = resp.StatusCode
+				c.Status = resp.StatusCode
+				c.Resource = resp.Header.Get("X-RateLimit-Resource")
 				if v := resp.Header.Get("X-RateLimit-Remaining"); v != "" {
 					if n, perr := strconv.Atoi(v); perr == nil {
-						remaining, hasRate = n, true
+						c.Remaining, c.HasRate = n, true
 					}
 				}
 			}
-			obs.ObserveCall(r.Method, Route(r.URL.Path), status, remaining, hasRate)
+			obs.ObserveCall(c)
 			return resp, err
 		})
 	}
+}
+
+// installationOf reads the installation id from the User-Agent that
+// go-githubapp gives each client ("overlap/1.0 (installation: 42)"); its
+// context key for the id is not exported.
+func installationOf(ua string) string {
+	_, rest, ok := strings.Cut(ua, "(installation: ")
+	if !ok {
+		return "app"
+	}
+	id, _, _ := strings.Cut(rest, ")")
+	return id
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
@@ -89,13 +114,13 @@ type Counter struct {
 }
 
 // ObserveCall implements CallObserver.
-func (c *Counter) ObserveCall(method, route string, status int, _ int, _ bool) {
+func (c *Counter) ObserveCall(call Call) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.calls == nil {
 		c.calls = map[string]int{}
 	}
-	c.calls[method+" "+route]++
+	c.calls[call.Method+" "+call.Route]++
 }
 
 // Calls returns a copy of the counts by "METHOD /route".
@@ -129,8 +154,8 @@ func (c *Counter) Reset() {
 type Observers []CallObserver
 
 // ObserveCall implements CallObserver.
-func (os Observers) ObserveCall(method, route string, status int, remaining int, hasRate bool) {
+func (os Observers) ObserveCall(c Call) {
 	for _, o := range os {
-		o.ObserveCall(method, route, status, remaining, hasRate)
+		o.ObserveCall(c)
 	}
 }
