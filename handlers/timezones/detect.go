@@ -27,17 +27,23 @@ type Phrase struct {
 func Detect(text string) []Phrase {
 	mask := maskIgnored(text)
 	zones := newZoneIndex(mask)
-	type cand struct{ start, end, row int }
+	type cand struct {
+		start, end, row int
+		zoned           bool
+	}
 	var cands []cand
 	for i, r := range table {
 		for _, loc := range r.find.FindAllStringIndex(mask, -1) {
 			s, e := loc[0], loc[1]
 			// A match that spans ignored text ("tomorrow `x` noon") is
 			// not a phrase anyone wrote.
-			if mask[s:e] != text[s:e] || notATime(mask, s, e) || zones.near(s, e) {
+			if mask[s:e] != text[s:e] || notATime(mask, s, e) {
 				continue
 			}
-			cands = append(cands, cand{s, e, i})
+			// A zoned phrase is kept as a candidate so that it still
+			// claims its text: in "Friday 9am Mountain" the zone covers
+			// "Friday" too, not only the longest phrase it follows.
+			cands = append(cands, cand{s, e, i, zones.near(s, e)})
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
@@ -55,6 +61,10 @@ func Detect(text string) []Phrase {
 	for _, c := range cands {
 		if c.start < last {
 			continue // overlaps a longer or earlier phrase
+		}
+		if c.zoned {
+			last = c.end
+			continue
 		}
 		qs := quoteStart(mask, c.start)
 		if qs < last {
@@ -88,11 +98,33 @@ var (
 	// "Friday the 13th", "Friday 13th", "Monday 27 Nov": a date, not a relative day.
 	dateAfter = regexp.MustCompile(`(?i)^,?[ \t]+(?:the[ \t]+)?\d{1,2}(?:st|nd|rd|th)?\b(?:[ \t]+(?:of[ \t]+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)?`)
 	dateOK    = regexp.MustCompile(`(?i)^,?[ \t]+(?:\d{1,2}[ \t]?(?:[ap]m\b|[ap]\.m\.)|\d{1,2}:\d)`) // "Friday 3pm", "Friday 10:00" are times
+
+	// Any date touching a phrase from outside: "27/11 at 3pm", "3pm on
+	// 11/27", "the 27th at noon", "tomorrow, Nov 27". A phrase that spells
+	// its date unambiguously is a dated row of the table and includes the
+	// date, so whatever date is left outside it is ambiguous (day/month
+	// order), incomplete (no month) or a different reading; skip rather
+	// than convert the wrong day.
+	dateBefore = regexp.MustCompile(`(?i)(?:^|[^\w/.-])` + anyDate + `(?:,?[ \t]+\d{4})?,?[ \t]+(?:(?:at|by|around|before|from|on|@)[ \t]*)?$`)
+	dateNext   = regexp.MustCompile(`(?i)^,?[ \t]+(?:on[ \t]+)?(?:the[ \t]+)?` + anyDate)
+
+	// A m:ss position in a recording: "the 2:30 mark", "1:15 into the
+	// video", "skip to 4:05".
+	mss         = regexp.MustCompile(`^\d{1,2}:[0-5]\d$`)
+	mediaAfter  = regexp.MustCompile(`(?i)^[ \t]*(?:mark|timestamp|(?:in|into|of)[ \t]+(?:the|this|that|my|your|our|his|her|their)[ \t]+(?:video|recording|clip|talk|stream|livestream|podcast|episode|song|track|movie|film|screencast|loom|keynote|presentation|demo[ \t]+video))\b`)
+	mediaBefore = regexp.MustCompile(`(?i)\b(?:(?:skip|jump|go|fast[- ]forward|rewind|seek|scrub)[ \t]+(?:ahead[ \t]+|back[ \t]+)?to|timestamp)[ \t]+$`)
 )
+
+// anyDate is any spelling of a date, ambiguous ones included.
+const anyDate = `(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|` +
+	monthWord + `\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}(?:st|nd|rd|th)?(?:[ \t]+of)?[ \t]+` + monthWord + `|\d{1,2}(?:st|nd|rd|th)\b)`
+
+const monthWord = `(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b`
 
 // notATime reports whether the match mask[s:e] is something that only looks
 // like a time: glued to a word, a path, a version or a domain, followed by a
-// duration unit, a day of the month, or part of a name or an idiom.
+// duration unit, next to a date it does not include, a position in a
+// video, or part of a name or an idiom.
 func notATime(mask string, s, e int) bool {
 	if s > 0 {
 		p := mask[s-1]
@@ -120,6 +152,12 @@ func notATime(mask string, s, e int) bool {
 	}
 	before, after, m := window(mask, s-40, s), window(mask, e, e+40), mask[s:e]
 	if durationAfter.MatchString(after) {
+		return true
+	}
+	if dateBefore.MatchString(before) || dateNext.MatchString(after) {
+		return true
+	}
+	if mss.MatchString(m) && (mediaAfter.MatchString(after) || mediaBefore.MatchString(before)) {
 		return true
 	}
 	if namedDay.MatchString(m) {
@@ -182,8 +220,10 @@ var zonePatterns = []*regexp.Regexp{
 }
 
 // cityAfter matches a city named right after a phrase: "3pm London",
-// "Friday 10:00 (Singapore)", "noon in New York".
-var cityAfter = regexp.MustCompile(`(?i)^[ \t]*(?:\(|in[ \t]+|,[ \t]*)?(?:` + cities + `)\b`)
+// "Friday 10:00 (Singapore)", "noon in New York", or a North American
+// region ("5pm Pacific", "noon (Eastern)"): those words read as a zone only
+// right after the phrase, hence not in zonePatterns ("the central point").
+var cityAfter = regexp.MustCompile(`(?i)^[ \t]*(?:(?:\(|in[ \t]+|,[ \t]*)?(?:` + cities + `)|\(?(?:pacific|eastern|central|mountain|atlantic|alaska|hawaii))\b`)
 
 // zoneIndex answers "does the sentence around this phrase name a zone?"
 // once per sentence, so long texts stay linear.

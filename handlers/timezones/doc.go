@@ -74,6 +74,18 @@
 // any phrase whose sentence already names a zone (UTC, GMT, BST, SGT, ET, PT,
 // +01:00, Europe/London, "London time", "your time", "local time", …).
 // Clock times need a colon or am/pm: "at 3" and "15.00" are not detected.
+// A region word right after a phrase ("5pm Pacific", "noon (Eastern)") names
+// a zone as a city does ("3pm London"). A m:ss position in a recording ("the
+// 2:30 mark", "1:15 into the video", "skip to 4:05") is not a time of day.
+//
+// A phrase that spells out its date takes the date with it: "Nov 27 at
+// 3pm", "2026-11-27 15:00", "3pm on Fri 27 Nov", "EOD 27 November" (ISO, or
+// a month name with a day either way round, optionally a year). Numeric
+// day/month dates ("27/11", "11/27", "27.11.") mean different days in London
+// and New York, and "the 27th" has no month, so a phrase next to one of
+// those is skipped rather than pinned to a guessed day. A date on its own,
+// with or without a weekday ("Friday 27 Nov", "Monday March 3rd"), is a
+// date, not a time-sensitive phrase, and is not detected.
 //
 // # Resolution rules
 //
@@ -99,6 +111,12 @@
 //     working hours.
 //   - A bare time ("at 15:00", "3pm", "noon") is today if still ahead of now,
 //     else tomorrow. "midnight" is the midnight that ends the day it names.
+//   - A dated phrase is that date in the author's zone, even if already past;
+//     without a year, the date's next occurrence (today included): "Nov 27"
+//     written on 28 November is next year's. A weekday that contradicts the
+//     date ("Monday March 3rd at 3pm" when 3 March is a Wednesday) or a day
+//     the month does not have leaves the phrase unconverted: either word
+//     may be the slip, and a wrong conversion is worse than none.
 //
 // Working hours come from the Person: StartOfDay and EndOfDay default to
 // 09:00 and 17:00, and IsWorking defaults to Monday to Friday between them.

@@ -2,6 +2,7 @@ package timezones
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,6 +114,20 @@ func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Ti
 		return at(addDays(today, 1))
 	case dayNextMonday:
 		return at(nextMonday(today))
+	case dayDate:
+		day, ok := dateOf(g, today)
+		if !ok {
+			return time.Time{}, false
+		}
+		if g["wd"] != "" {
+			// "Monday March 3rd" when 3 March is a Tuesday: either word
+			// may be the slip, so convert neither.
+			wd, err := calendar.ParseWeekday(g["wd"])
+			if err != nil || wd != day.Weekday() {
+				return time.Time{}, false
+			}
+		}
+		return at(day)
 	case dayWeekday:
 		target, err := calendar.ParseWeekday(g["wd"])
 		if err != nil {
@@ -149,6 +164,55 @@ func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Ti
 		return first, !first.IsZero()
 	}
 	return time.Time{}, false
+}
+
+// dateOf returns midnight (in today's location) of the date named by the
+// year, mon and day groups. Without a year it is the date's next occurrence
+// on or after today: "Nov 27" written on 24 Nov is this year's, written on
+// 28 Nov next year's. A day the month does not have ("Feb 30") is refused.
+func dateOf(g map[string]string, today time.Time) (time.Time, bool) {
+	d, err := strconv.Atoi(g["day"])
+	if err != nil {
+		return time.Time{}, false
+	}
+	m, ok := monthOf(g["mon"])
+	if !ok {
+		return time.Time{}, false
+	}
+	valid := func(y int) (time.Time, bool) {
+		t := time.Date(y, m, d, 0, 0, 0, 0, today.Location())
+		return t, t.Month() == m && t.Day() == d
+	}
+	if g["year"] != "" {
+		y, err := strconv.Atoi(g["year"])
+		if err != nil {
+			return time.Time{}, false
+		}
+		return valid(y)
+	}
+	// Eight years always reach a 29 February.
+	for y := today.Year(); y <= today.Year()+8; y++ {
+		if t, ok := valid(y); ok && !t.Before(today) {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+var monthPrefixes = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// monthOf reads a month as a number ("11", from an ISO date) or a name.
+func monthOf(s string) (time.Month, bool) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return time.Month(n), n >= 1 && n <= 12
+	}
+	s = strings.ToLower(s)
+	for i, p := range monthPrefixes {
+		if strings.HasPrefix(s, p) {
+			return time.Month(i + 1), true
+		}
+	}
+	return 0, false
 }
 
 // timeOn returns the instant a phrase names on day (midnight in the

@@ -88,6 +88,20 @@ func TestResolve(t *testing.T) {
 		{"next week across the autumn change", "next week", alice, beforeAutumnChange, L(10, 26, 9, 0)},
 		{"across the spring change keeps the wall clock", "Monday 10:00", alice, beforeSpringChange, L(3, 30, 10, 0)},
 		{"New York author across its change", "Monday 9am", carol, nyBeforeChange, time.Date(2026, 11, 2, 9, 0, 0, 0, ny)},
+		// Explicit dates: that date in the author's zone, not the coming weekday.
+		{"ISO date and time", "2026-11-27 15:00", alice, tue, L(11, 27, 15, 0)},
+		{"month day written on Tuesday is that Friday", "Nov 27 at 3pm", alice, tue, L(11, 27, 15, 0)},
+		{"time on day month", "3pm on 27 Nov", alice, tue, L(11, 27, 15, 0)},
+		{"weekday that agrees with its date", "Fri 27 Nov 3pm", alice, tue, L(11, 27, 15, 0)},
+		{"EOD on a date is the author's end of hours", "Nov 27 EOD", alice, tue, L(11, 27, 17, 30)},
+		{"a date beyond next week", "December 9th at 10:00", alice, tue, L(12, 9, 10, 0)},
+		{"today's date stays today once past", "Nov 24 at 9am", alice, tue, L(11, 24, 9, 0)},
+		{"a past date without a year is next year's", "Nov 20 at 3pm", alice, tue, time.Date(2027, 11, 20, 15, 0, 0, 0, london)},
+		{"January written in November", "Jan 5 at 9am", alice, tue, time.Date(2027, 1, 5, 9, 0, 0, 0, london)},
+		{"29 February is the next leap day", "Feb 29 at noon", alice, tue, time.Date(2028, 2, 29, 12, 0, 0, 0, london)},
+		{"an explicit year is kept even when past", "Tuesday 3 March 2026 at 3pm", alice, tue, L(3, 3, 15, 0)},
+		{"dated wall clock across the spring change", "30 March at 10:00", alice, beforeSpringChange, L(3, 30, 10, 0)},
+		{"New York author's date", "Nov 27 at 3pm", carol, tue, time.Date(2026, 11, 27, 15, 0, 0, 0, ny)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,6 +161,11 @@ func TestResolveRefuses(t *testing.T) {
 		{"not a phrase", Phrase{Text: "banana", Kind: KindWeekday}, alice},
 		{"unknown kind", Phrase{Text: "Friday", Kind: Kind(99)}, alice},
 		{"empty", Phrase{}, alice},
+		{"weekday contradicts the inferred date", Phrase{Text: "Monday March 3rd at 3pm", Kind: KindDate}, alice},
+		{"weekday contradicts the explicit date", Phrase{Text: "Monday 3 March 2026 at 3pm", Kind: KindDate}, alice},
+		{"day the month does not have", Phrase{Text: "Feb 30 at 3pm", Kind: KindDate}, alice},
+		{"29 February of a common year", Phrase{Text: "Feb 29 2027 at 3pm", Kind: KindDate}, alice},
+		{"date text with a clock kind", Phrase{Text: "Nov 27 at 3pm", Kind: KindClock}, alice},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +182,12 @@ func TestScan(t *testing.T) {
 	want := Item{Phrase: "ship Friday EOD", Author: "alice", At: time.Date(2026, 11, 27, 17, 30, 0, 0, alice.Loc)}
 	if len(got) != 1 || got[0].Phrase != want.Phrase || got[0].Author != want.Author || !got[0].At.Equal(want.At) {
 		t.Errorf("Scan = %+v, want [%+v]", got, want)
+	}
+	// A weekday that contradicts its date is left out, not guessed.
+	got = Scan("Monday March 3rd at 3pm, or Nov 27 at 3pm", alice, pinnedNow(t))
+	want = Item{Phrase: "or Nov 27 at 3pm", Author: "alice", At: time.Date(2026, 11, 27, 15, 0, 0, 0, alice.Loc)}
+	if len(got) != 1 || got[0].Phrase != want.Phrase || !got[0].At.Equal(want.At) {
+		t.Errorf("Scan with a contradicting weekday = %+v, want [%+v]", got, want)
 	}
 	if got := Scan("ship Friday", Person{Login: "nozone"}, pinnedNow(t)); len(got) != 0 {
 		t.Errorf("Scan without a zone = %+v, want nothing", got)

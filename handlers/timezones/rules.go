@@ -17,6 +17,7 @@ const (
 	KindNextWeek                 // "next week"
 	KindEndOfDay                 // "EOD", "end of day", "COB", "close of business"
 	KindClock                    // "at 15:00", "3pm", "3:30 pm", "noon", "midnight"
+	KindDate                     // "Nov 27 at 3pm", "2026-11-27 15:00", "Fri 27 Nov EOD"
 )
 
 var kindNames = map[Kind]string{
@@ -26,6 +27,7 @@ var kindNames = map[Kind]string{
 	KindNextWeek: "next week",
 	KindEndOfDay: "end of day",
 	KindClock:    "clock",
+	KindDate:     "date",
 }
 
 // String names the kind for logs and test failures.
@@ -51,6 +53,10 @@ const (
 	dayWeekday
 	// dayNextMonday: Monday of the next Monday-to-Sunday week.
 	dayNextMonday
+	// dayDate: the date in the `year`, `mon` and `day` groups; without a
+	// year, its next occurrence (today included). A `wd` group that is not
+	// that date's weekday makes the phrase unresolvable.
+	dayDate
 )
 
 // atRule says which time on that day a phrase means.
@@ -75,7 +81,7 @@ type rule struct {
 }
 
 // Pattern fragments. Groups: wd (weekday), mod (next/this), nw ("next week"
-// after a weekday), clock, eod, part.
+// after a weekday), clock, eod, part, and year, mon, day for a date.
 const (
 	sp = `[ \t]+`
 	// Abbreviated Sat/Sun only count next to a time ("Sat 10am"): "sat" and
@@ -91,6 +97,21 @@ const (
 	toEOD   = `,?` + sp + `(?:(?:by|at|before)` + sp + `)?(?:the` + sp + `)?` // "Friday by the EOD"
 	toClock = `,?` + sp + `(?:(?:at|by|around|before|from|@)[ \t]*)?`         // "Friday at 3pm"
 	onDay   = `,?` + sp + `(?:on` + sp + `)?`                                 // "3pm on Friday"
+
+	// Explicit dates: only the unambiguous spellings. ISO 2026-11-27, a
+	// month name and a day either way round ("Nov 27th", "27 November",
+	// "the 27th of Nov"), optionally a year. Numeric day/month dates
+	// ("27/11", "11/27") mean different days in London and New York, so
+	// they are not rows: Detect skips any phrase next to one instead.
+	month   = `(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?`
+	mday    = `(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b`
+	year    = `(?:,?` + sp + `(?P<year>20\d\d)\b)?`
+	isoDate = `(?P<year>20\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])\b`
+	date    = `(?:` + isoDate + `|` + month + sp + mday + year + `|(?:the` + sp + `)?` + mday + sp + `(?:of` + sp + `)?` + month + year + `)`
+	// A weekday in front of a date ("Fri 27 Nov", "Monday, March 3rd") is
+	// checked against it, never used to pick the day.
+	wdDate    = `(?:` + wdAny + `,?` + sp + `)?` + date
+	wdDateEOD = `(?:` + wd + `,?` + sp + `)?` + date
 )
 
 // table is the detector: every phrase shape it knows, in priority order (at
@@ -116,6 +137,11 @@ var table = []rule{
 	// End of day.
 	row(KindEndOfDay, dayToday, atEOD, eod+sp+`today\b|today`+toEOD+eod), // EOD today
 	row(KindEndOfDay, dayUpcoming, atEOD, eod),                           // EOD, COB, end of day
+	// Explicit dates with a time ("Nov 27 at 3pm", "2026-11-27 15:00",
+	// "3pm on Fri 27 Nov") or an end of day ("EOD 27 Nov"). A date alone,
+	// with or without a weekday, is a date, not a time-sensitive phrase.
+	row(KindDate, dayDate, atClock, wdDate+toClock+clock+`|`+clock+onDay+wdDate), // Nov 27 at 3pm, 3pm on 27 Nov
+	row(KindDate, dayDate, atEOD, wdDateEOD+toEOD+eod+`|`+eod+onDay+wdDateEOD),   // Nov 27 EOD, end of day on Friday 27 Nov
 	// Clock times.
 	row(KindClock, dayToday, atClock, clock+sp+`today\b|today`+toClock+clock), // 3pm today
 	row(KindClock, dayUpcoming, atClock, clock),                               // at 15:00, 3pm, 3:30 pm, noon
