@@ -41,6 +41,25 @@
 // skipped). A `/reviewed` comment re-renders the issue at once and may
 // close it when everything is fresh, since the commenter is at work.
 //
+// # Quiet by design
+//
+// Nothing the feature writes @-mentions anyone: the PR reminder and the
+// tracking issue name owners and the duty person as plain names, because
+// events and sweeps happen at any hour. The one notification is the duty
+// assignment, made only when the duty person may be pinged
+// (calendar.MayPing, Normal urgency: their working hours, outside focus
+// blocks). When the weekly refresh runs outside those hours (a New York
+// teammate at the 09:00 London slot) the issue keeps its assignees and
+// records the pending assignment in its data block; the first sweep at
+// which the person may be pinged, before the next slot, refreshes in full
+// and assigns them. GitHub only assigns people with access to the
+// repository: the sweep asks first (GET /repos/{owner}/{repo}/assignees/
+// {login}, once per refresh that would change the assignee), skips those
+// who cannot be assigned in the rotation and names them in the issue.
+//
+// A hand-damaged data block is rebuilt from the reviews that can still be
+// read (SalvageData), and a single sticky comment (MarkerDamaged) says so.
+//
 // # API economy (measured in e2e_test.go through the emulator)
 //
 // Last-commit dates and texts of a repository's docs come from aliased
@@ -49,7 +68,10 @@
 // connections of first:1). Per repository and weekly refresh: policy (2
 // conditional reads shared with other features), issue lookup (1), head of
 // the default branch (1), recursive tree (1), ⌈docs/50⌉ GraphQL requests,
-// and at most one write (plus the write path's own lookup).
+// and at most one write (plus the write path's own lookup). With a duty
+// rotation, a refresh that changes the assignee adds one assignability
+// check (more only when someone cannot be assigned), and a pending
+// assignment costs one more full refresh, when it is made.
 //
 //   - A 500-doc repository: 10 GraphQL requests (10 points), 16 calls in
 //     all including the create.

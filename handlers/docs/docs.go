@@ -203,10 +203,13 @@ func days(d time.Duration) string {
 	return fmt.Sprintf("%d days", n)
 }
 
-// mention renders an owner or login for a comment body.
-func mention(login string) string {
+// nameOf renders an owner or login for a comment or issue body: without
+// "@", so that naming someone does not notify them at whatever hour the
+// event or the sweep happens (DESIGN principle 5). Only the duty
+// assignment notifies, and only when the person may be pinged.
+func nameOf(login string) string {
 	if login == "" {
 		return "no owner"
 	}
-	return "@" + login
+	return login
 }

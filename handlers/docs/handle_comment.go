@@ -50,16 +50,18 @@ func (f *Feature) handleComment(ctx context.Context, env *handlers.Env, ev *hand
 	if cur.GetNumber() != is.GetNumber() {
 		return nil
 	}
-	ex, data, err := trackingState(cur)
-	if err != nil {
-		_, rerr := env.GH.UpsertComment(ctx, env.Repo, is.GetNumber(), replyMarker(e.GetComment().GetID()),
-			fmt.Sprintf("@%s, I could not record this review: the hidden data block of this issue is damaged (%v). The next weekly sweep cannot fix it either; restore the `<!-- overlap:docs:data … -->` line from the issue's edit history.", ev.Sender, err))
-		return rerr
+	ex, data, damaged := trackingState(cur)
+	if damaged != nil {
+		// Rebuild the block from what can still be read, say so once,
+		// and record this review on top of it.
+		if data, err = repairData(ctx, env, cur, damaged); err != nil {
+			return err
+		}
 	}
 
 	s := SettingsFrom(pol.Docs)
 	slot := ScheduleFrom(pol).LastSlot(env.Now)
-	away, err := f.duty(ctx, env, pol, &s, slot)
+	away, _, err := f.duty(ctx, env, pol, &s, slot)
 	if err != nil {
 		return err
 	}
@@ -89,12 +91,12 @@ func (f *Feature) handleComment(ctx context.Context, env *handlers.Env, ev *hand
 			return err
 		}
 	}
-	if !res.Changed {
+	if !res.Changed && damaged == nil {
 		return nil
 	}
 	return f.refresh(ctx, env, refreshInput{
 		policy: pol, found: cur, existing: ex, data: res.Data, head: head, branch: branch, slot: slot,
-		closeOK: true, snap: &snap, settings: &s, away: away,
+		closeOK: true, save: true, snap: &snap, settings: &s, away: away,
 	})
 }
 

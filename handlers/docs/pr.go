@@ -164,7 +164,7 @@ func DecidePR(in PRInput) PRDesired {
 			out.Check.Annotations = append(out.Check.Annotations, Annotation{
 				Path: file, StartLine: 1, EndLine: 1, Level: "warning",
 				Title:   fmt.Sprintf("%s: %s", f.Doc.Path, status(f)),
-				Message: fmt.Sprintf("This file is described by %s (owner %s), %s. Update the doc in this pull request, bump its last_reviewed, or record a review with /reviewed.", f.Doc.Path, mention(f.Doc.Owner), status(f)),
+				Message: fmt.Sprintf("This file is described by %s (owner %s), %s. Update the doc in this pull request, bump its last_reviewed, or record a review with /reviewed.", f.Doc.Path, nameOf(f.Doc.Owner), status(f)),
 			})
 		}
 	}
@@ -191,7 +191,7 @@ func renderPRComment(in PRInput, flags []Flag) string {
 			more = fmt.Sprintf(" and %d more", len(files)-maxFilesPerDoc)
 			files = files[:maxFilesPerDoc]
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s%s |\n", docLink(in.Repo, f.Doc.Path), status(f), mention(f.Doc.Owner), codeList(files), more)
+		fmt.Fprintf(&b, "| %s | %s | %s | %s%s |\n", docLink(in.Repo, f.Doc.Path), status(f), nameOf(f.Doc.Owner), codeList(files), more)
 	}
 	b.WriteString("\nIf a doc no longer matches the code, update it in this pull request. If it is still accurate, bump `last_reviewed:` in its front matter")
 	if in.TrackingIssue > 0 {

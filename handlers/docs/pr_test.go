@@ -27,7 +27,7 @@ func TestDecidePR(t *testing.T) {
 			wantFlagged: []string{"docs/runbooks/payments.md"},
 			wantInBody: []string{
 				"[`docs/runbooks/payments.md`](https://github.com/octo/ops/commits/main/docs/runbooks/payments.md)",
-				"100 days since last review (limit 90 days)", "@octo/payments", "`services/payments/charge.go`", "#7",
+				"100 days since last review (limit 90 days)", "| octo/payments |", "`services/payments/charge.go`", "#7",
 			},
 			wantTitle: "1 doc covering this change is stale",
 		},
@@ -54,7 +54,7 @@ func TestDecidePR(t *testing.T) {
 			docs:        func(d []Doc) []Doc { return setCommit(d, "docs/runbooks/cache.md", daysAgo(80)) },
 			wantConcl:   "neutral",
 			wantFlagged: []string{"docs/runbooks/cache.md"},
-			wantInBody:  []string{"80 days since last review, stale in 10 days", "@dave"},
+			wantInBody:  []string{"80 days since last review, stale in 10 days", "| dave |"},
 			wantTitle:   "1 doc covering this change due for review",
 		},
 		{
@@ -75,7 +75,7 @@ func TestDecidePR(t *testing.T) {
 			changed:     []string{"db/migrations/002.sql", "services/payments/refund.go"},
 			wantConcl:   "neutral",
 			wantFlagged: []string{"docs/runbooks/db.md", "docs/runbooks/payments.md"},
-			wantInBody:  []string{"400 days since last review", "@carol"},
+			wantInBody:  []string{"400 days since last review", "| carol |"},
 			wantTitle:   "2 docs covering this change are stale",
 		},
 		{
@@ -119,6 +119,9 @@ func TestDecidePR(t *testing.T) {
 				if !strings.Contains(got.Comment, w) {
 					t.Errorf("comment lacks %q:\n%s", w, got.Comment)
 				}
+			}
+			if strings.Contains(got.Comment, "@") {
+				t.Errorf("the reminder @-mentions someone; PR events arrive at any hour:\n%s", got.Comment)
 			}
 			if !got.Clear {
 				if len(got.Check.Annotations) == 0 || got.Check.Summary == "" {

@@ -63,9 +63,14 @@ type Data struct {
 	// and Slot the weekly sweep slot (a date in the team's zone) of the
 	// last full refresh: with them a sweep between slots can tell, with
 	// one cheap read, that nothing changed.
-	Head  string
-	Slot  Date
-	other map[string]json.RawMessage
+	Head string
+	Slot Date
+	// Pending is the duty person the weekly refresh of Slot chose but did
+	// not assign yet, because they could not be pinged at the time (off
+	// hours, focus block): the first sweep at which they may be pinged
+	// assigns them.
+	Pending string
+	other   map[string]json.RawMessage
 }
 
 const dataPrefix = "<!-- overlap:docs:data "
@@ -105,6 +110,12 @@ func ParseData(body string) (Data, error) {
 		}
 		delete(raw, "slot")
 	}
+	if r, ok := raw["pending"]; ok {
+		if err := json.Unmarshal(r, &d.Pending); err != nil {
+			return Data{}, fmt.Errorf("docs data block: pending: %w", err)
+		}
+		delete(raw, "pending")
+	}
 	if len(raw) > 0 {
 		d.other = raw
 	}
@@ -127,6 +138,9 @@ func (d Data) Block() string {
 	if !d.Slot.IsZero() {
 		raw["slot"] = d.Slot
 	}
+	if d.Pending != "" {
+		raw["pending"] = d.Pending
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(true)
@@ -140,7 +154,7 @@ func (d Data) Block() string {
 }
 
 func (d Data) clone() Data {
-	c := Data{Reviewed: make(map[string]Review, len(d.Reviewed)+1), Head: d.Head, Slot: d.Slot, other: d.other}
+	c := Data{Reviewed: make(map[string]Review, len(d.Reviewed)+1), Head: d.Head, Slot: d.Slot, Pending: d.Pending, other: d.other}
 	for k, v := range d.Reviewed {
 		c.Reviewed[k] = v
 	}
@@ -225,7 +239,7 @@ func ApplyReviewed(in ReviewedInput) ReviewedResult {
 		case !ok:
 			res.Rejected = append(res.Rejected, Rejection{t, "not a tracked doc"})
 		case !allowed(d):
-			res.Rejected = append(res.Rejected, Rejection{t, fmt.Sprintf("only its owner (%s), the duty person or a writer may record a review", mention(d.Owner))})
+			res.Rejected = append(res.Rejected, Rejection{t, fmt.Sprintf("only its owner (%s), the duty person or a writer may record a review", nameOf(d.Owner))})
 		default:
 			record(d)
 		}

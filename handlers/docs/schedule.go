@@ -63,9 +63,19 @@ type Plan struct {
 // Between slots a sweep only edits an open issue, and only when the
 // default branch moved since it was rendered (a doc was fixed or a covers
 // line changed); a repository without an open issue costs no more than
-// finding that out. The rule depends only on its arguments.
-func PlanSweep(due bool, slot time.Time, existing *Issue, data Data) Plan {
+// finding that out.
+//
+// Assigning the duty person notifies them, so the weekly refresh leaves
+// the assignment pending (Data.Pending) when they may not be pinged at the
+// slot (a teammate whose morning starts hours after the team's). Any later
+// sweep before the next slot at which mayPing allows it does a full
+// refresh again, which assigns them. mayPing nil means always. The rule
+// depends only on its arguments.
+func PlanSweep(due bool, slot time.Time, existing *Issue, data Data, mayPing func(login string) bool) Plan {
 	open := existing != nil && existing.State != "closed"
+	if open && data.Pending != "" && data.Slot == DateOf(slot) && (mayPing == nil || mayPing(data.Pending)) {
+		return Plan{Full: true}
+	}
 	if due {
 		if existing != nil && data.Slot == DateOf(slot) && data.Head != "" {
 			return Plan{Skip: true, CheckHead: true, Full: true}

@@ -46,25 +46,36 @@ func TestPlanSweep(t *testing.T) {
 	closed := &Issue{Number: 1, State: "closed"}
 	stamped := Data{Head: "abc", Slot: DateOf(slot)}
 	older := Data{Head: "abc", Slot: DateOf(slot.AddDate(0, 0, -7))}
+	pending := Data{Head: "abc", Slot: DateOf(slot), Pending: "bob"}
+	pendingOld := Data{Head: "abc", Slot: DateOf(slot.AddDate(0, 0, -7)), Pending: "bob"}
+	awake := func(login string) bool { return login == "bob" }
+	asleep := func(string) bool { return false }
 	cases := []struct {
-		name string
-		due  bool
-		ex   *Issue
-		data Data
-		want Plan
+		name    string
+		due     bool
+		ex      *Issue
+		data    Data
+		mayPing func(string) bool
+		want    Plan
 	}{
-		{"due, no issue yet: full refresh", true, nil, Data{}, Plan{Full: true}},
-		{"due, issue from last week: full refresh", true, open, older, Plan{Full: true}},
-		{"due, refreshed this slot: only if the branch moved", true, open, stamped, Plan{Skip: true, CheckHead: true, Full: true}},
-		{"due, closed and refreshed this slot", true, closed, stamped, Plan{Skip: true, CheckHead: true, Full: true}},
-		{"between slots, no issue: nothing", false, nil, Data{}, Plan{Skip: true}},
-		{"between slots, closed: nothing", false, closed, older, Plan{Skip: true}},
-		{"between slots, open: edit if the branch moved", false, open, older, Plan{Skip: true, CheckHead: true}},
-		{"between slots, open but never stamped: edit", false, open, Data{}, Plan{}},
+		{"due, assignment pending, bob still asleep: only if the branch moved", true, open, pending, asleep, Plan{Skip: true, CheckHead: true, Full: true}},
+		{"due, assignment pending, bob at work: full refresh assigns him", true, open, pending, awake, Plan{Full: true}},
+		{"after the window, bob at work: full refresh assigns him", false, open, pending, awake, Plan{Full: true}},
+		{"after the window, bob asleep: edit if the branch moved", false, open, pending, asleep, Plan{Skip: true, CheckHead: true}},
+		{"pending from last week's slot: not this week's business", false, open, pendingOld, awake, Plan{Skip: true, CheckHead: true}},
+		{"pending on a closed issue: nothing to assign", false, closed, pending, awake, Plan{Skip: true}},
+		{"due, no issue yet: full refresh", true, nil, Data{}, nil, Plan{Full: true}},
+		{"due, issue from last week: full refresh", true, open, older, nil, Plan{Full: true}},
+		{"due, refreshed this slot: only if the branch moved", true, open, stamped, nil, Plan{Skip: true, CheckHead: true, Full: true}},
+		{"due, closed and refreshed this slot", true, closed, stamped, nil, Plan{Skip: true, CheckHead: true, Full: true}},
+		{"between slots, no issue: nothing", false, nil, Data{}, nil, Plan{Skip: true}},
+		{"between slots, closed: nothing", false, closed, older, nil, Plan{Skip: true}},
+		{"between slots, open: edit if the branch moved", false, open, older, nil, Plan{Skip: true, CheckHead: true}},
+		{"between slots, open but never stamped: edit", false, open, Data{}, nil, Plan{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := PlanSweep(c.due, slot, c.ex, c.data); got != c.want {
+			if got := PlanSweep(c.due, slot, c.ex, c.data, c.mayPing); got != c.want {
 				t.Errorf("PlanSweep = %+v, want %+v", got, c.want)
 			}
 		})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
+	"github.com/overlaphq/overlap/internal/calendar"
 	"github.com/overlaphq/overlap/internal/gh"
 	"github.com/overlaphq/overlap/internal/roster"
 )
@@ -26,14 +27,17 @@ func (f *Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) er
 	if err != nil {
 		return fmt.Errorf("docs sweep: %w", err)
 	}
-	ex, data, err := trackingState(found)
-	if err != nil {
-		// A hand-edited data block: keep the reviews it may still hold
-		// rather than overwrite them with nothing.
-		zerolog.Ctx(ctx).Warn().Err(err).Int("issue", found.GetNumber()).Msg("docs: tracking issue data block is damaged; not touching it")
-		return nil
+	ex, data, damaged := trackingState(found)
+	if damaged != nil {
+		if data, err = repairData(ctx, env, found, damaged); err != nil {
+			return fmt.Errorf("docs sweep: %w", err)
+		}
 	}
-	plan := PlanSweep(due, slot, ex, data)
+	cal := roster.Calendar(pol.Team)
+	plan := PlanSweep(due, slot, ex, data, func(login string) bool { return cal.MayPing(login, env.Now, calendar.Normal) })
+	if damaged != nil {
+		plan.Skip = false // the rebuilt block must be written
+	}
 	if plan.Skip && !plan.CheckHead {
 		return nil
 	}
@@ -47,7 +51,22 @@ func (f *Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) er
 	}
 	return f.refresh(ctx, env, refreshInput{
 		policy: pol, found: found, existing: ex, data: data, head: head, branch: branch, slot: slot, full: plan.Full,
+		save: damaged != nil,
 	})
+}
+
+// repairData rebuilds a damaged data block from what can still be read and
+// says so once on the issue (a sticky comment: a later damage edits it
+// rather than adding another). The comment comes first: should the body
+// write fail, the next sweep retries both without a second comment.
+func repairData(ctx context.Context, env *handlers.Env, found *github.Issue, cause error) (Data, error) {
+	data := SalvageData(found.GetBody())
+	zerolog.Ctx(ctx).Warn().Err(cause).Int("issue", found.GetNumber()).Int("reviews_kept", len(data.Reviewed)).
+		Msg("docs: tracking issue data block is damaged; rebuilding it")
+	if _, err := env.GH.UpsertComment(ctx, env.Repo, found.GetNumber(), MarkerDamaged, DamagedNote(cause, len(data.Reviewed))); err != nil {
+		return Data{}, fmt.Errorf("note the damaged data block: %w", err)
+	}
+	return data, nil
 }
 
 type refreshInput struct {
@@ -62,6 +81,10 @@ type refreshInput struct {
 	// closeOK lets an edit-only refresh close the issue (a /reviewed
 	// comment that made everything fresh: the commenter is at work).
 	closeOK bool
+	// save writes the body even when nothing else changes (a rebuilt or
+	// newly recorded data block must not be lost), keeping the issue's
+	// state and assignees.
+	save bool
 	// snap, when set, is the docs already fetched at head.
 	snap *snapshot
 	// settings, when set, has the rotation already expanded.
@@ -74,14 +97,17 @@ type refreshInput struct {
 func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput) error {
 	s := SettingsFrom(r.policy.Docs)
 	away := r.away
+	var busy map[string]bool
 	if r.settings != nil {
 		s = *r.settings
 	} else {
 		var err error
-		if away, err = f.duty(ctx, env, r.policy, &s, r.slot); err != nil {
+		if away, busy, err = f.duty(ctx, env, r.policy, &s, r.slot); err != nil {
 			return fmt.Errorf("docs sweep: %w", err)
 		}
 	}
+	cal := roster.Calendar(r.policy.Team)
+	cal.SetBusy(busy)
 	var snap snapshot
 	if r.snap != nil {
 		snap = *r.snap
@@ -108,16 +134,64 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 		Existing:    r.existing,
 		Now:         env.Now,
 		DutyAt:      r.slot,
+		MayAssign:   func(login string) bool { return cal.MayPing(login, env.Now, calendar.Normal) },
+		// Only the weekly refresh (or the sweep completing its pending
+		// assignment) assigns.
+		KeepAssignees: !r.full,
+	}
+	if err := checkAssignable(ctx, env, &in); err != nil {
+		return fmt.Errorf("docs sweep: %w", err)
 	}
 	want := DecideTracking(in)
 	if !(r.closeOK && want.Action == ActionClose) {
 		want = Restrict(want, r.existing, r.full)
 	}
-	return apply(ctx, env, want, r.found, r.existing, r.full)
+	return apply(ctx, env, want, r.found, r.existing, r.full, r.save)
+}
+
+// checkAssignable asks GitHub whether the person the rotation puts on duty
+// can be assigned in this repository (GET …/assignees/{login}: one call,
+// made only when the assignment would change). Someone who cannot (not a
+// collaborator, left the organization) is added to in.NotAssignable, which
+// skips them in the rotation, and the next in line is checked in turn.
+func checkAssignable(ctx context.Context, env *handlers.Env, in *TrackingInput) error {
+	if in.KeepAssignees {
+		return nil
+	}
+	var have []string
+	if in.Existing != nil {
+		have = in.Existing.Assignees
+	}
+	for range in.Settings.Duty.Rotation {
+		duty, _ := DutyOf(*in)
+		if duty == "" || containsFold(have, duty) || containsFold(in.NotAssignable, duty) {
+			return nil
+		}
+		ok, err := canAssign(ctx, env, duty)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return nil
+		}
+		zerolog.Ctx(ctx).Warn().Str("login", duty).Msg("docs: the duty person cannot be assigned in this repository; skipping them")
+		in.NotAssignable = append(in.NotAssignable, duty)
+	}
+	return nil
+}
+
+// canAssign reports whether GitHub lets login be assigned to issues of the
+// repository: 204 yes, 404 no.
+func canAssign(ctx context.Context, env *handlers.Env, login string) (bool, error) {
+	ok, _, err := env.REST.Issues.IsAssignee(ctx, env.Repo.Owner, env.Repo.Name, login)
+	if err != nil {
+		return false, fmt.Errorf("can %s be assigned in %s: %w", login, env.Repo.FullName(), err)
+	}
+	return ok, nil
 }
 
 // apply hands the desired issue to the write path.
-func apply(ctx context.Context, env *handlers.Env, want TrackingDesired, found *github.Issue, ex *Issue, full bool) error {
+func apply(ctx context.Context, env *handlers.Env, want TrackingDesired, found *github.Issue, ex *Issue, full, save bool) error {
 	ti := gh.TrackingIssue{
 		Marker: MarkerTracking, Title: want.Title, Body: want.Body,
 		Labels: want.Labels, Assignees: want.Assignees, Open: true,
@@ -128,12 +202,18 @@ func apply(ctx context.Context, env *handlers.Env, want TrackingDesired, found *
 		ti.Open, ti.CloseComment = false, want.Comment
 	case ActionNone:
 		// A closed issue still records the refresh (head and slot in its
-		// data block), so the rest of the week's sweeps stay cheap; an
-		// edit notifies nobody.
-		if !full || ex == nil || ex.State != "closed" || normalizeBody(ex.Body) == normalizeBody(want.Body) {
+		// data block), so the rest of the week's sweeps stay cheap, and a
+		// data block to save is written in whatever state the issue is;
+		// an edit notifies nobody.
+		if ex == nil || normalizeBody(ex.Body) == normalizeBody(want.Body) {
 			return nil
 		}
-		ti.Open = false
+		closed := ex.State == "closed"
+		if !save && !(full && closed) {
+			return nil
+		}
+		ti.Open = !closed
+		ti.Assignees = ex.Assignees
 	default:
 		return nil
 	}
@@ -144,17 +224,18 @@ func apply(ctx context.Context, env *handlers.Env, want TrackingDesired, found *
 }
 
 // duty expands the rotation in s (teams → members) and returns the test
-// for people to skip in the duty week that starts at the slot at.
-func (f *Feature) duty(ctx context.Context, env *handlers.Env, pol config.Policy, s *Settings, at time.Time) (func(string) bool, error) {
+// for people to skip in the duty week that starts at the slot at, and
+// whose GitHub status says busy.
+func (f *Feature) duty(ctx context.Context, env *handlers.Env, pol config.Policy, s *Settings, at time.Time) (func(string) bool, map[string]bool, error) {
 	if len(s.Duty.Rotation) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ppl, err := f.rotationPeople(ctx, env, s.Duty.Rotation)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.Duty.Rotation = ppl.rotation
-	return AwayForDuty(roster.Calendar(pol.Team), ppl.busy, at, s.Duty.Every), nil
+	return AwayForDuty(roster.Calendar(pol.Team), ppl.busy, at, s.Duty.Every), ppl.busy, nil
 }
 
 // sections collects the extra blocks other features contribute.

@@ -55,6 +55,18 @@ type TrackingInput struct {
 	// DutyAt is the instant the duty rotation is read at (zero: Now). The
 	// sweep passes the weekly slot, so the whole week names one person.
 	DutyAt time.Time
+	// MayAssign reports whether the duty person may be notified now (in
+	// their working hours, outside a focus block): assigning notifies, so
+	// an assignment that may not happen now is left pending (Data.Pending)
+	// for a later sweep. Nil means always.
+	MayAssign func(login string) bool
+	// NotAssignable lists people GitHub refuses to assign in this
+	// repository (no access): they are skipped in the rotation and named in
+	// the body.
+	NotAssignable []string
+	// KeepAssignees leaves the assignees (and a pending assignment) as
+	// they are: refreshes outside the weekly one never reassign.
+	KeepAssignees bool
 }
 
 // TrackingDesired is the desired state of the tracking issue.
@@ -63,13 +75,19 @@ type TrackingDesired struct {
 	Title  string
 	// Body excludes MarkerTracking, which the write path adds; it ends with
 	// the data block.
-	Body      string
-	Labels    []string
-	Assignees []string // exactly the duty person (none without a rotation)
-	Comment   string   // thank-you comment posted when closing
+	Body   string
+	Labels []string
+	// Assignees is exactly the duty person once they may be assigned;
+	// otherwise (no rotation, assignment pending, duty person not
+	// assignable, KeepAssignees) the existing assignees, unchanged.
+	Assignees []string
+	Comment   string // thank-you comment posted when closing
 	Stale     []Doc
 	Duty      string
 	Next      string
+	// Pending is the duty person whose assignment waits until they may be
+	// notified ("" when none); it is recorded in the body's data block.
+	Pending string
 }
 
 // Caps keep the body well under GitHub's 65,536-character limit.
@@ -89,14 +107,7 @@ const (
 func DecideTracking(in TrackingInput) TrackingDesired {
 	docs := AttachReviews(in.Docs, in.Data)
 	out := TrackingDesired{Labels: []string{LabelStale}}
-	dutyAt := in.DutyAt
-	if dutyAt.IsZero() {
-		dutyAt = in.Now
-	}
-	out.Duty, out.Next = Duty(in.Settings.Duty.Rotation, in.Settings.Duty.Starts, in.Settings.Duty.Every, dutyAt, in.Away)
-	if out.Duty != "" {
-		out.Assignees = []string{out.Duty}
-	}
+	out.Duty, out.Next = DutyOf(in)
 	for _, d := range docs {
 		if IsStale(d, in.Now) {
 			out.Stale = append(out.Stale, d)
@@ -113,6 +124,11 @@ func DecideTracking(in TrackingInput) TrackingDesired {
 	}
 	attention := len(out.Stale) > 0 || len(in.BrokenLinks) > 0 || len(missing) > 0 || problems > 0 || extra > 0
 
+	out.Assignees, out.Pending = assignees(in, out.Duty)
+	if !attention {
+		out.Pending = "" // the issue closes or stays closed: nobody to assign
+	}
+	in.Data.Pending = out.Pending
 	out.Title = trackingTitle(len(out.Stale), attention)
 	out.Body = renderTracking(in, docs, out, missing)
 
@@ -137,6 +153,46 @@ func DecideTracking(in TrackingInput) TrackingDesired {
 	return out
 }
 
+// DutyOf is who DecideTracking puts on duty for in, and who is next: the
+// rotation read at DutyAt, skipping people who are away and people GitHub
+// would not let us assign.
+func DutyOf(in TrackingInput) (duty, next string) {
+	at := in.DutyAt
+	if at.IsZero() {
+		at = in.Now
+	}
+	skip := func(login string) bool {
+		return containsFold(in.NotAssignable, login) || (in.Away != nil && in.Away(login))
+	}
+	return Duty(in.Settings.Duty.Rotation, in.Settings.Duty.Starts, in.Settings.Duty.Every, at, skip)
+}
+
+// assignees decides who the issue is assigned to and whose assignment is
+// pending. Assigning notifies, so the duty person is assigned only when
+// MayAssign allows; until then the issue keeps its assignees. Without a
+// rotation, or when the duty person cannot be assigned at all, the
+// assignees are left as people set them.
+func assignees(in TrackingInput, duty string) (list []string, pending string) {
+	var have []string
+	if in.Existing != nil {
+		have = slices.Clone(in.Existing.Assignees)
+		sort.Strings(have)
+	}
+	switch {
+	case in.KeepAssignees:
+		return have, in.Data.Pending
+	case duty == "" || containsFold(in.NotAssignable, duty):
+		return have, ""
+	case containsFold(have, duty), in.MayAssign == nil || in.MayAssign(duty):
+		return []string{duty}, ""
+	}
+	return have, duty
+}
+
+func containsFold(list []string, s string) bool {
+	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
+}
+
 func trackingTitle(stale int, attention bool) string {
 	switch {
 	case stale > 0:
@@ -150,7 +206,7 @@ func trackingTitle(stale int, attention bool) string {
 func thankYou(duty string) string {
 	who := "everyone"
 	if duty != "" {
-		who = "@" + duty + " and everyone"
+		who = duty + " and everyone"
 	}
 	return fmt.Sprintf("Thanks %s who reviewed and fixed the docs: everything tracked here is fresh again. Closing this issue; it will reopen when a doc goes stale.", who)
 }
@@ -204,11 +260,19 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 	var b strings.Builder
 	b.WriteString("## 📚 Docs freshness\n\n")
 	if out.Duty != "" {
-		fmt.Fprintf(&b, "**On duty this week:** @%s", out.Duty)
+		fmt.Fprintf(&b, "**On duty this week:** %s", out.Duty)
+		if out.Pending != "" {
+			b.WriteString(" (assigned when their working hours begin)")
+		}
 		if out.Next != "" && out.Next != out.Duty {
-			fmt.Fprintf(&b, " · **next:** @%s", out.Next)
+			fmt.Fprintf(&b, " · **next:** %s", out.Next)
 		}
 		b.WriteString("\n\n")
+	}
+	if len(in.NotAssignable) > 0 {
+		na := slices.Clone(in.NotAssignable)
+		sort.Strings(na)
+		fmt.Fprintf(&b, "**Not assignable:** %s — GitHub cannot assign them in this repository (no access), so the rotation skips them.\n\n", strings.Join(na, ", "))
 	}
 
 	if len(out.Stale) == 0 {
@@ -240,7 +304,7 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 					hist = fmt.Sprintf("[history](%s)", u)
 				}
 				fmt.Fprintf(&b, "| `%s` | %s since last review (limit %s) | %s | %s |\n",
-					d.Path, days(Age(d, in.Now)), days(d.MaxAge), mention(d.Owner), hist)
+					d.Path, days(Age(d, in.Now)), days(d.MaxAge), nameOf(d.Owner), hist)
 			}
 			b.WriteString("\n")
 		}
@@ -308,7 +372,7 @@ func recent(d Data) []string {
 			break
 		}
 		r := d.Reviewed[p]
-		out = append(out, fmt.Sprintf("`%s` reviewed on %s by %s", p, r.On, mention(r.By)))
+		out = append(out, fmt.Sprintf("`%s` reviewed on %s by %s", p, r.On, nameOf(r.By)))
 	}
 	return out
 }

@@ -41,14 +41,14 @@ func TestDecideTrackingBody(t *testing.T) {
 		t.Errorf("desired = %+v", got)
 	}
 	for _, want := range []string{
-		"**On duty this week:** @alice · **next:** @bob",
+		"**On duty this week:** alice · **next:** bob",
 		"### Stale docs (2)",
 		"**runbooks**",
-		"| `docs/runbooks/db.md` | 400 days since last review (limit 90 days) | @carol | [history](https://github.com/octo/ops/commits/main/docs/runbooks/db.md) |",
-		"| `docs/runbooks/payments.md` | 100 days since last review (limit 90 days) | @octo/payments |",
+		"| `docs/runbooks/db.md` | 400 days since last review (limit 90 days) | carol | [history](https://github.com/octo/ops/commits/main/docs/runbooks/db.md) |",
+		"| `docs/runbooks/payments.md` | 100 days since last review (limit 90 days) | octo/payments |",
 		"`docs/runbooks/db.md` line 12: `../missing.md` — no such file: docs/missing.md",
 		"### Decisions to revisit\n\n- ADR 0007 was due for revisit on 2026-11-01",
-		"### Recent reviews\n\n- `docs/onboarding/welcome.md` reviewed on 2026-11-22 by @alice",
+		"### Recent reviews\n\n- `docs/onboarding/welcome.md` reviewed on 2026-11-22 by alice",
 		`<!-- overlap:docs:data {"reviewed":{"docs/onboarding/welcome.md":{"on":"2026-11-22","by":"alice"}}} -->`,
 	} {
 		if !strings.Contains(got.Body, want) {
@@ -63,6 +63,9 @@ func TestDecideTrackingBody(t *testing.T) {
 	}
 	if strings.Contains(got.Body, MarkerTracking) {
 		t.Errorf("the write path adds the marker, not the body")
+	}
+	if strings.Contains(got.Body, "@") {
+		t.Errorf("the body @-mentions someone; a sweep runs at any hour:\n%s", got.Body)
 	}
 }
 
@@ -112,7 +115,7 @@ func TestDecideTrackingLifecycle(t *testing.T) {
 				t.Errorf("thank-you comment only on close: %q", got.Comment)
 			}
 			if got.Action == ActionClose {
-				if !strings.Contains(got.Comment, "Thanks @alice") || !strings.Contains(got.Body, "All tracked docs are fresh.") || got.Title != "Docs freshness: all docs fresh" {
+				if !strings.Contains(got.Comment, "Thanks alice") || !strings.Contains(got.Body, "All tracked docs are fresh.") || got.Title != "Docs freshness: all docs fresh" {
 					t.Errorf("close: comment %q title %q", got.Comment, got.Title)
 				}
 				if !strings.Contains(got.Body, `"docs/runbooks/db.md":{"on":"2026-11-23","by":"bob"}`) {
@@ -169,8 +172,8 @@ func TestReviewedThenTrackingRoundTrip(t *testing.T) {
 		t.Fatalf("after reviewing both stale docs: action %s, want close", got.Action)
 	}
 	for _, want := range []string{
-		"- `docs/runbooks/db.md` reviewed on 2026-11-24 by @alice",
-		"- `docs/runbooks/payments.md` reviewed on 2026-11-24 by @alice",
+		"- `docs/runbooks/db.md` reviewed on 2026-11-24 by alice",
+		"- `docs/runbooks/payments.md` reviewed on 2026-11-24 by alice",
 	} {
 		if !strings.Contains(got.Body, want) {
 			t.Errorf("body lacks %q:\n%s", want, got.Body)

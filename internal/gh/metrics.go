@@ -92,7 +92,7 @@ func Route(path string) string {
 			segs[i] = "{" + strings.TrimSuffix(segs[i-1], "s") + "}"
 		case i > 0 && segs[i-1] == "teams":
 			segs[i] = "{team}"
-		case i > 0 && segs[i-1] == "collaborators":
+		case i > 0 && (segs[i-1] == "collaborators" || segs[i-1] == "assignees"):
 			segs[i] = "{user}"
 		case i > 0 && (segs[i-1] == "contents" || segs[i-1] == "ref" || segs[i-1] == "branches"):
 			segs = append(segs[:i], "{path}")

@@ -310,6 +310,7 @@ func TestPullRequestFilesReviewsAndLabels(t *testing.T) {
 func TestIssuesAndCommentPaging(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
+	w.fake.SetPermission("acme", "api", "alice", "write") // only collaborators can be assigned
 	is, _, err := w.gh.Issues.Create(ctx, "acme", "api", &github.IssueRequest{
 		Title: github.String("Stale docs"), Body: github.String("<!-- overlap:docs -->"),
 		Labels: &[]string{"docs"}, Assignees: &[]string{"alice"},

@@ -474,6 +474,9 @@ func hCreateIssue(s *Server, c *call) response {
 	if resp, ok := checkIssueText(title, in.Body); !ok {
 		return resp
 	}
+	if resp, ok := s.checkAssignees(c.repo, in.Assignees, in.Assignee); !ok {
+		return resp
+	}
 	body := ""
 	if in.Body != nil {
 		body = *in.Body
@@ -523,6 +526,9 @@ func hUpdateIssue(s *Server, c *call) response {
 	}
 	if err := c.decode(&in); err != nil {
 		return badJSON(err)
+	}
+	if resp, ok := s.checkAssignees(c.repo, in.Assignees, in.Assignee); !ok {
+		return resp
 	}
 	if in.Title != nil {
 		title, ok := titleText(in.Title)

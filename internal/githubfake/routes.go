@@ -61,6 +61,7 @@ var handlers = map[string]handler{
 	"GET /repos/{owner}/{repo}/commits/{ref}/check-runs":              hListCheckRunsForRef,
 
 	"GET /repos/{owner}/{repo}/collaborators/{username}/permission": hCollaboratorPermission,
+	"GET /repos/{owner}/{repo}/assignees/{assignee}":                hCheckAssignee,
 	"GET /orgs/{org}/teams/{team_slug}/members":                     hTeamMembers,
 	"GET /users/{username}":                                         hGetUser,
 }

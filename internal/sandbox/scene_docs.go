@@ -22,6 +22,9 @@ func docsScene() Scene {
 			defer s.Clock.Set(start) // later scenes keep their time
 			ago := func(days int) time.Time { return start.AddDate(0, 0, -days) }
 			s.Fake.AddRepo(s.Installation, Org, repo, githubfake.RepoOptions{})
+			for _, who := range []string{"alice", "bob"} { // the duty rotation: only collaborators can be assigned
+				s.Fake.SetPermission(Org, repo, who, "write")
+			}
 			s.Fake.Commit(Org, repo, "main", githubfake.CommitSpec{Message: "Start", Author: "alice", Date: ago(200), Files: map[string]string{
 				".github/overlap.yml": "team:\n  timezone: Europe/London\ndocs:\n  sets:\n    runbooks: {paths: [\"docs/runbooks/**/*.md\"], max_age: 90d}\n" +
 					"    onboarding: {paths: [\"ONBOARDING.md\"], max_age: 180d}\n  duty:\n    rotation: [alice, bob]\n    starts: 2026-01-05\n    every: 1w\n",
