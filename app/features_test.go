@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/overlaphq/overlap/internal/apptest"
+	"github.com/overlaphq/overlap/internal/githubfake"
 )
 
 const revisitADR = `# 1. Use PostgreSQL for orders
@@ -49,5 +50,23 @@ func TestDocsTrackingIssueListsDecisionsDueForRevisit(t *testing.T) {
 	body := issues[0].Body
 	if !strings.Contains(body, "0001-use-postgresql-for-orders.md") || !strings.Contains(body, "2026-11-01") {
 		t.Errorf("the tracking issue should list the ADR due for revisit:\n%s", body)
+	}
+}
+
+// Several features look at the same conversation for one event; they pay
+// for one listing of its comments between them.
+func TestOneEventListsAPullRequestsCommentsOnce(t *testing.T) {
+	h := apptest.New(t, apptest.Options{})
+	h.AddRepo("api", map[string]string{"README.md": "# api\n", "docs/adr/0001-first.md": revisitADR})
+	h.Fake.Commit(apptest.Org, "api", "kafka", githubfake.CommitSpec{Message: "kafka", Author: "alice", Files: map[string]string{"events.go": "package events\n"}})
+	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Move events to Kafka", Body: "We ship Friday EOD.", Author: "alice", Head: "kafka", Labels: []string{"decision"}})
+	h.ResetCounts()
+	h.Send("pull_request", h.PREvent("opened", "api", n))
+	if got := h.Calls.Calls()["GET /repos/{owner}/{repo}/issues/{n}/comments"]; got != 1 {
+		t.Errorf("comments listed %d times for one event, want 1: %v", got, h.Calls.Calls())
+	}
+	// Both the decision-record prompt and the timezone conversions were written.
+	if c := h.Fake.Comments(apptest.Org, "api", n); len(c) != 2 {
+		t.Errorf("want the ADR prompt and the timezone comment, got %d comments", len(c))
 	}
 }

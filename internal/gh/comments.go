@@ -16,7 +16,50 @@ const MaxCommentChars = 60000
 // (100 a page). A feature that reads the whole conversation and keeps a
 // sticky comment in it lists once and passes the list to UpsertCommentIn
 // or DeleteCommentIn.
+//
+// The list is remembered for the Client's life (one event or one sweep of
+// a repository) until the app writes a comment there, so several features
+// looking at the same conversation pay for one listing.
 func (c *Client) ListComments(ctx context.Context, repo Repo, number int) ([]*github.IssueComment, error) {
+	key := repo.FullName() + "#" + strconv.Itoa(number)
+	c.mu.Lock()
+	cached, ok := c.comments[key]
+	c.mu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	all, err := c.listComments(ctx, repo, number)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.comments == nil {
+		c.comments = map[string][]*github.IssueComment{}
+	}
+	c.comments[key] = all
+	c.mu.Unlock()
+	return all, nil
+}
+
+// noteComments keeps a remembered listing of number true after the app
+// wrote there: change gets the list and returns it as it now is.
+func (c *Client) noteComments(repo Repo, number int, change func([]*github.IssueComment) []*github.IssueComment) {
+	key := repo.FullName() + "#" + strconv.Itoa(number)
+	c.mu.Lock()
+	if list, ok := c.comments[key]; ok {
+		c.comments[key] = change(list)
+	}
+	c.mu.Unlock()
+}
+
+// forgetComments drops the remembered listing of number.
+func (c *Client) forgetComments(repo Repo, number int) {
+	c.mu.Lock()
+	delete(c.comments, repo.FullName()+"#"+strconv.Itoa(number))
+	c.mu.Unlock()
+}
+
+func (c *Client) listComments(ctx context.Context, repo Repo, number int) ([]*github.IssueComment, error) {
 	var all []*github.IssueComment
 	opt := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
 	for {
@@ -79,16 +122,29 @@ func (c *Client) UpsertFoundComment(ctx context.Context, repo Repo, number int, 
 	if len(existing) == 0 {
 		outcome = Created
 		if c.record(ctx, Write{Action: "comment.create", Repo: repo.FullName(), Target: target, Summary: firstLine(body)}) {
-			if _, _, err := c.rest.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &full}); err != nil {
+			created, _, err := c.rest.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: &full})
+			if err != nil {
 				return "", fmt.Errorf("create comment on %s%s: %w", repo.FullName(), target, err)
 			}
+			c.noteComments(repo, number, func(l []*github.IssueComment) []*github.IssueComment { return append(l, created) })
 		}
 	} else if keep := existing[0]; keep.GetBody() != full {
 		outcome = Updated
 		if c.record(ctx, Write{Action: "comment.update", Repo: repo.FullName(), Target: target, Summary: firstLine(body)}) {
-			if _, _, err := c.rest.Issues.EditComment(ctx, repo.Owner, repo.Name, keep.GetID(), &github.IssueComment{Body: &full}); err != nil {
+			edited, _, err := c.rest.Issues.EditComment(ctx, repo.Owner, repo.Name, keep.GetID(), &github.IssueComment{Body: &full})
+			if err != nil {
 				return "", fmt.Errorf("edit comment %d on %s%s: %w", keep.GetID(), repo.FullName(), target, err)
 			}
+			c.noteComments(repo, number, func(l []*github.IssueComment) []*github.IssueComment {
+				out := make([]*github.IssueComment, len(l))
+				for i, cm := range l {
+					out[i] = cm
+					if cm.GetID() == edited.GetID() {
+						out[i] = edited
+					}
+				}
+				return out
+			})
 		}
 	}
 	if len(existing) > 1 {
@@ -125,6 +181,9 @@ func (c *Client) DeleteCommentIn(ctx context.Context, repo Repo, number int, all
 }
 
 func (c *Client) deleteComments(ctx context.Context, repo Repo, target string, cms []*github.IssueComment) error {
+	if n, err := strconv.Atoi(target[1:]); err == nil {
+		defer c.forgetComments(repo, n) // rare: the next reader lists again
+	}
 	for _, cm := range cms {
 		if c.record(ctx, Write{Action: "comment.delete", Repo: repo.FullName(), Target: target, Summary: "comment " + strconv.FormatInt(cm.GetID(), 10)}) {
 			if _, err := c.rest.Issues.DeleteComment(ctx, repo.Owner, repo.Name, cm.GetID()); err != nil {

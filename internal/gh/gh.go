@@ -114,8 +114,9 @@ type Client struct {
 	rest *github.Client
 	opts Options
 
-	mu     sync.Mutex
-	writes []Write
+	mu       sync.Mutex
+	writes   []Write
+	comments map[string][]*github.IssueComment // remembered listings, see ListComments
 }
 
 // New returns a Client writing through rest.

@@ -168,6 +168,7 @@ func (c *Client) UpsertFoundIssue(ctx context.Context, repo Repo, want TrackingI
 		return Unchanged, existing, nil
 	}
 	if action == "issue.close" && want.CloseComment != "" {
+		defer c.forgetComments(repo, number)
 		if c.record(ctx, Write{Action: "comment.create", Repo: repo.FullName(), Target: target, Summary: firstLine(want.CloseComment)}) {
 			if _, _, err := c.rest.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: github.String(want.CloseComment)}); err != nil {
 				return "", nil, fmt.Errorf("comment before closing %s%s: %w", repo.FullName(), target, err)
