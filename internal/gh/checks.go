@@ -54,6 +54,27 @@ func (cr CheckRun) digest() string {
 	return "overlap:" + hex.EncodeToString(sum[:12])
 }
 
+// checkRunUpdate is the body of PATCH /repos/{owner}/{repo}/check-runs/{id}
+// as go-github's UpdateCheckRunOptions, except that actions is always sent.
+type checkRunUpdate struct {
+	Name       string                   `json:"name"`
+	DetailsURL *string                  `json:"details_url,omitempty"`
+	ExternalID *string                  `json:"external_id,omitempty"`
+	Status     *string                  `json:"status,omitempty"`
+	Conclusion *string                  `json:"conclusion,omitempty"`
+	Output     *github.CheckRunOutput   `json:"output,omitempty"`
+	Actions    []*github.CheckRunAction `json:"actions"`
+}
+
+func (c *Client) updateCheckRun(ctx context.Context, repo Repo, id int64, body checkRunUpdate) error {
+	req, err := c.rest.NewRequest("PATCH", fmt.Sprintf("repos/%v/%v/check-runs/%v", repo.Owner, repo.Name, id), body)
+	if err != nil {
+		return err
+	}
+	_, err = c.rest.Do(ctx, req, nil)
+	return err
+}
+
 // FindCheckRun returns the app's latest check run with name on sha, or nil.
 func (c *Client) FindCheckRun(ctx context.Context, repo Repo, sha, name string) (*github.CheckRun, error) {
 	opt := &github.ListCheckRunsOptions{CheckName: github.String(name), Filter: github.String("latest"), ListOptions: github.ListOptions{PerPage: 100}}
@@ -161,7 +182,7 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 		if !c.record(ctx, Write{Action: "check.update", Repo: repo.FullName(), Target: cr.Name + "@" + short(cr.HeadSHA), Summary: summary}) {
 			return outcome, nil
 		}
-		opts := github.UpdateCheckRunOptions{
+		opts := checkRunUpdate{
 			Name:       cr.Name,
 			ExternalID: github.String(digest),
 			Status:     github.String("completed"),
@@ -169,10 +190,16 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 			Output:     output,
 			Actions:    actions,
 		}
+		if opts.Actions == nil {
+			// GitHub keeps a run's buttons unless the update replaces
+			// them; an explicit empty list removes a button that no
+			// longer applies (go-github's options would omit it).
+			opts.Actions = []*github.CheckRunAction{}
+		}
 		if cr.DetailsURL != "" {
 			opts.DetailsURL = github.String(cr.DetailsURL)
 		}
-		if _, _, err := c.rest.Checks.UpdateCheckRun(ctx, repo.Owner, repo.Name, id, opts); err != nil {
+		if err := c.updateCheckRun(ctx, repo, id, opts); err != nil {
 			return "", fmt.Errorf("update check run %q (%d) on %s: %w", cr.Name, id, repo.FullName(), err)
 		}
 	}

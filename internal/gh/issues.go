@@ -168,11 +168,11 @@ func (c *Client) UpsertFoundIssue(ctx context.Context, repo Repo, want TrackingI
 		return Unchanged, existing, nil
 	}
 	if action == "issue.close" && want.CloseComment != "" {
-		defer c.forgetComments(repo, number)
-		if c.record(ctx, Write{Action: "comment.create", Repo: repo.FullName(), Target: target, Summary: firstLine(want.CloseComment)}) {
-			if _, _, err := c.rest.Issues.CreateComment(ctx, repo.Owner, repo.Name, number, &github.IssueComment{Body: github.String(want.CloseComment)}); err != nil {
-				return "", nil, fmt.Errorf("comment before closing %s%s: %w", repo.FullName(), target, err)
-			}
+		// One closing comment per issue, found by its own marker: two
+		// writers closing at once leave one, and a later close edits it
+		// (an edit notifies nobody a second time).
+		if _, err := c.UpsertComment(ctx, repo, number, closeMarker(want.Marker), want.CloseComment); err != nil {
+			return "", nil, fmt.Errorf("comment before closing %s%s: %w", repo.FullName(), target, err)
 		}
 	}
 	if !c.record(ctx, Write{Action: action, Repo: repo.FullName(), Target: target, Summary: want.Title + assigneeNote(want.Assignees)}) {
@@ -183,6 +183,12 @@ func (c *Client) UpsertFoundIssue(ctx context.Context, repo Repo, want TrackingI
 		return "", nil, fmt.Errorf("edit issue %s%s: %w", repo.FullName(), target, err)
 	}
 	return Updated, is, nil
+}
+
+// closeMarker is the marker of an issue's closing comment:
+// "<!-- overlap:docs:tracking -->" → "<!-- overlap:docs:tracking:closed -->".
+func closeMarker(issueMarker string) string {
+	return strings.TrimSuffix(issueMarker, " -->") + ":closed -->"
 }
 
 func assigneeNote(a []string) string {

@@ -51,3 +51,22 @@ func TestDuplicateTrackingIssuesAreClosedKeepingTheOldest(t *testing.T) {
 		t.Errorf("want #1 open and #2 closed, got %v", states)
 	}
 }
+
+func TestCheckRunButtonIsRemovedWhenItNoLongerApplies(t *testing.T) {
+	w := newDiscWorld(t, false)
+	ctx := context.Background()
+	sha := w.fake.Commit("acme", "api", "main", githubfake.CommitSpec{Message: "x", Author: "alice", Files: map[string]string{"a": "b"}})
+	cr := gh.CheckRun{Name: "Decision record", HeadSHA: sha, Conclusion: "action_required", Title: "missing", Summary: "s",
+		DetailsURL: "https://github.com/acme/api/pull/1", Actions: []gh.Action{{Label: "Skip", Identifier: "skip", Description: "Not needed"}}}
+	if _, err := w.client.UpsertCheckRun(ctx, w.repo, cr); err != nil {
+		t.Fatal(err)
+	}
+	cr.Conclusion, cr.Title, cr.Actions = "success", "present", nil
+	if out, err := w.client.UpsertCheckRun(ctx, w.repo, cr); err != nil || out != gh.Updated {
+		t.Fatalf("update: %v %v", out, err)
+	}
+	runs := w.fake.CheckRuns("acme", "api")
+	if len(runs) != 1 || runs[0].Conclusion != "success" || len(runs[0].Actions) != 0 {
+		t.Fatalf("want one success run without buttons, got %+v", runs)
+	}
+}

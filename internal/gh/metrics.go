@@ -29,8 +29,8 @@ type CallObserver interface {
 
 // Middleware counts every request made through a client; use it with
 // go-githubapp's WithClientMiddleware. Counting at the transport sees every
-// call, reads included, with the status GitHub answered (304s from
-// conditional requests included).
+// call, reads included, with the status GitHub answered: a response the
+// client's cache served after revalidating it counts as the 304 it was.
 func Middleware(obs CallObserver) func(http.RoundTripper) http.RoundTripper {
 	return func(next http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -38,6 +38,11 @@ func Middleware(obs CallObserver) func(http.RoundTripper) http.RoundTripper {
 			c := Call{Method: r.Method, Route: Route(r.URL.Path), Installation: installationOf(r.Header.Get("User-Agent"))}
 			if resp != nil {
 				c.Status = resp.StatusCode
+				// go-githubapp's cache revalidates every hit (ETag); a hit it
+				// served is GitHub's 304 answer, which costs no rate limit.
+				if resp.Header.Get("X-From-Cache") == "1" {
+					c.Status = http.StatusNotModified
+				}
 				c.Resource = resp.Header.Get("X-RateLimit-Resource")
 				if v := resp.Header.Get("X-RateLimit-Remaining"); v != "" {
 					if n, perr := strconv.Atoi(v); perr == nil {
