@@ -64,6 +64,24 @@ type App struct {
 
 	sweepMu sync.Mutex // one sweep pass at a time per process
 	repos   repoLocks  // one event or sweep at a time per repository
+
+	pacersMu sync.Mutex
+	pacers   map[int64]*gh.Pacer // one per installation: writes spaced out
+}
+
+// pacer returns the installation's write pacer.
+func (a *App) pacer(installationID int64) *gh.Pacer {
+	a.pacersMu.Lock()
+	defer a.pacersMu.Unlock()
+	if a.pacers == nil {
+		a.pacers = map[int64]*gh.Pacer{}
+	}
+	p := a.pacers[installationID]
+	if p == nil {
+		p = gh.NewPacer(a.cfg.GitHub.WriteInterval)
+		a.pacers[installationID] = p
+	}
+	return p
 }
 
 // New wires an App and checks, against GitHub, that the app credentials
@@ -231,7 +249,7 @@ func (a *App) newEnv(ctx context.Context, installationID int64, repo gh.Repo, po
 		InstallationID: installationID,
 		REST:           rest,
 		GraphQL:        v4,
-		GH:             gh.New(rest, gh.Options{DryRun: a.cfg.Server.DryRun, BotLogin: a.botLogin, AppID: a.appID, OnWrite: onWrite, GraphQL: v4}),
+		GH:             gh.New(rest, gh.Options{DryRun: a.cfg.Server.DryRun, BotLogin: a.botLogin, AppID: a.appID, OnWrite: onWrite, GraphQL: v4, Pace: a.pacer(installationID)}),
 		Now:            a.clock.Now(),
 		Policies:       a.policies,
 		Repo:           repo,

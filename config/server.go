@@ -111,6 +111,9 @@ type GitHub struct {
 	PrivateKeyPath  string        `overlap:"app.private_key_path"`
 	Timeout         time.Duration `yaml:"timeout"`
 	ClientCacheSize int           `yaml:"client_cache_size"`
+	// WriteInterval spaces out one installation's writes (GitHub's
+	// secondary limits on content creation); 0 turns pacing off.
+	WriteInterval time.Duration `yaml:"write_interval"`
 }
 
 // DefaultServer is the configuration with nothing set.
@@ -127,7 +130,7 @@ func DefaultServer() Server {
 		Logging:   Logging{Level: "info", Format: "auto"},
 		Scheduler: Scheduler{Enabled: true, Interval: 15 * time.Minute},
 		Policy:    defaultPolicySource(),
-		GitHub:    GitHub{Timeout: 10 * time.Second, ClientCacheSize: 64},
+		GitHub:    GitHub{Timeout: 10 * time.Second, ClientCacheSize: 64, WriteInterval: time.Second},
 	}
 	return s
 }
@@ -284,6 +287,9 @@ func (s *Server) Validate() error {
 	}
 	if s.Policy.CacheSize < 1 {
 		add("policy.cache_size must be at least 1, got %d", s.Policy.CacheSize)
+	}
+	if s.GitHub.WriteInterval < 0 {
+		add("github.write_interval must not be negative, got %s", s.GitHub.WriteInterval)
 	}
 	if s.GitHub.ClientCacheSize < 1 {
 		add("github.client_cache_size must be at least 1, got %d", s.GitHub.ClientCacheSize)

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
@@ -104,6 +105,8 @@ type Options struct {
 	AppID int64
 	// OnWrite, when set, is called for every write made or intended.
 	OnWrite func(Write)
+	// Pace, when set, spaces this installation's writes out.
+	Pace *Pacer
 	// GraphQL is the installation's GraphQL client: the write path for what
 	// exists only in GraphQL (Discussions, see discussions.go).
 	GraphQL *githubv4.Client
@@ -152,7 +155,53 @@ func (c *Client) record(ctx context.Context, w Write) bool {
 		ev = zerolog.Ctx(ctx).Info().Bool("dry_run", true)
 	}
 	ev.Str("write", w.Action).Str("target", w.Target).Str("summary", w.Summary).Msg("github write")
-	return !w.DryRun
+	if w.DryRun {
+		return false
+	}
+	if c.opts.Pace != nil {
+		// A cancelled wait lets the write go ahead and fail on the same
+		// cancelled context, with the usual error.
+		_ = c.opts.Pace.Wait(ctx)
+	}
+	return true
+}
+
+// Pacer spaces writes out. GitHub's secondary rate limits cap content
+// creation (about 80 a minute and 500 an hour) and its guidance is to leave
+// at least a second between mutating requests; an installation's writes
+// share one Pacer whichever event or sweep makes them.
+type Pacer struct {
+	every time.Duration
+	mu    sync.Mutex
+	next  time.Time
+}
+
+// NewPacer lets one write through every interval (none when interval ≤ 0).
+func NewPacer(interval time.Duration) *Pacer { return &Pacer{every: interval} }
+
+// Wait blocks until the next write may go, or ctx ends.
+func (p *Pacer) Wait(ctx context.Context) error {
+	if p == nil || p.every <= 0 {
+		return nil
+	}
+	p.mu.Lock()
+	now := time.Now()
+	at := p.next
+	if at.Before(now) {
+		at = now
+	}
+	p.next = at.Add(p.every)
+	p.mu.Unlock()
+	if d := at.Sub(now); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }
 
 func (c *Client) mine(u *github.User) bool {

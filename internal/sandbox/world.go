@@ -89,6 +89,7 @@ func Start(opts Options) (*World, error) {
 	cfg.Server.DryRun = opts.DryRun
 	cfg.Queue.Workers = 2
 	cfg.Server.ShutdownTimeout = 10 * time.Second
+	cfg.GitHub.WriteInterval = 0 // the emulator has no secondary limits; scenes and tests run at full speed
 	if opts.Configure != nil {
 		opts.Configure(&cfg)
 	}
