@@ -60,6 +60,27 @@
 // A hand-damaged data block is rebuilt from the reviews that can still be
 // read (SalvageData), and a single sticky comment (MarkerDamaged) says so.
 //
+// # Several processes
+//
+// Within one process the app serialises the events and sweeps of a
+// repository, but a `/reviewed` on a webhook replica may overlap a sweep in
+// the CronJob: both read the issue, fetch for seconds, and write the whole
+// body back. So every write of an existing tracking issue is preceded by a
+// second read of it (GET …/issues/{number}); when it changed meanwhile, its
+// data block is merged into ours (MergeData: per doc the later review wins)
+// and the issue is decided again, so a recorded review is not overwritten.
+// GitHub offers no conditional issue edit, so two writes landing within the
+// one round trip between that read and the write can still race.
+//
+// # Very large repositories
+//
+// GitHub truncates a recursive tree listing past 100,000 entries or 7 MB.
+// The partial list is not taken for the whole repository: relative links are
+// not checked (a link to a file past the cut would look broken), a missing
+// onboarding guide is not reported, and the tracking issue says the
+// repository is too large to list in full, so docs past the cut are not
+// tracked.
+//
 // # API economy (measured in e2e_test.go through the emulator)
 //
 // Last-commit dates and texts of a repository's docs come from aliased
@@ -68,7 +89,10 @@
 // connections of first:1). Per repository and weekly refresh: policy (2
 // conditional reads shared with other features), issue lookup (1), head of
 // the default branch (1), recursive tree (1), ⌈docs/50⌉ GraphQL requests,
-// and at most one write (plus the write path's own lookup). With a duty
+// and at most one write, preceded, for an issue that exists, by its second
+// read (1). While a repository has no tracking issue, the lookup lists the
+// labelled issues, then the most recently updated ones (2 calls on most
+// repositories). With a duty
 // rotation, a refresh that changes the assignee adds one assignability
 // check (more only when someone cannot be assigned), and a pending
 // assignment costs one more full refresh, when it is made.
@@ -76,10 +100,11 @@
 //   - A 500-doc repository: 10 GraphQL requests (10 points), 16 calls in
 //     all including the create.
 //   - An org of 200 repositories (3 docs each): weekly refresh 1,600 calls
-//     (8 per repo: 200 GraphQL requests = 200 points, 200 writes); a quiet
+//     (8 per repo: 200 GraphQL requests = 200 points, 200 creates); a quiet
 //     sweep between slots 800 calls (4 per repo: policy, issue lookup,
 //     head; no GraphQL, no write), of which the policy reads are usually
-//     free 304s; the next week's refresh again 1,600 (200 edits).
+//     free 304s; the next week's refresh again 1,600 (8 per repo: one
+//     lookup, the second read, 200 edits).
 //   - The duty rotation adds, once per sweep instant for the whole org,
 //     one team-members call per team and one GraphQL request for statuses.
 //

@@ -38,7 +38,13 @@ docs:
 // 400, 100 and 10 days before monday, each covering some code.
 func ops(t *testing.T) *apptest.Harness {
 	t.Helper()
-	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{&docs.Feature{}}, Now: monday})
+	return opsWith(t, &docs.Feature{})
+}
+
+// opsWith is ops with the app running feature f.
+func opsWith(t *testing.T, f *docs.Feature) *apptest.Harness {
+	t.Helper()
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{f}, Now: monday})
 	h.Fake.AddRepo(h.Installation, org, "ops", githubfake.RepoOptions{})
 	h.Fake.AddTeam(org, "platform", []string{"dave", "erin"}) // org members: assignable in a public repo
 	h.Fake.SetPermission(org, "ops", "alice", "write")
@@ -431,8 +437,22 @@ func TestEconomyOrgSweep200Repos(t *testing.T) {
 	if n := repoCalls(h); n > 4*repos {
 		t.Errorf("quiet sweep made %d repository calls, want ≤ 4 per repository", n)
 	}
+	if got := first["GET /repos/{owner}/{repo}/issues/{n}"]; got != 0 {
+		t.Errorf("second reads of issues that did not exist yet: %d, want 0", got)
+	}
 	next := measure("next weekly refresh, issues edited", slot.AddDate(0, 0, 7))
 	if got := next["POST /graphql"]; got != repos {
 		t.Errorf("GraphQL requests next week: %d, want %d", got, repos)
+	}
+	// Per repository: policy (2), issue lookup, head, tree, GraphQL, the
+	// second read of the issue right before the write, and the edit.
+	if got := next["GET /repos/{owner}/{repo}/issues/{n}"]; got != repos {
+		t.Errorf("second reads before the edit: %d, want one per repository (%d)", got, repos)
+	}
+	if got := next["PATCH /repos/{owner}/{repo}/issues/{n}"]; got != repos {
+		t.Errorf("edits next week: %d, want %d", got, repos)
+	}
+	if n := repoCalls(h); n != 8*repos {
+		t.Errorf("next weekly refresh made %d repository calls, want 8 per repository", n)
 	}
 }

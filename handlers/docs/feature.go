@@ -27,6 +27,11 @@ type Feature struct {
 
 	mu     sync.Mutex
 	people map[string]peopleEntry // per sweep instant; see people.go
+
+	// beforeReread, when set (tests only), runs after a refresh decided to
+	// write the tracking issue and before it reads the issue again: the
+	// point where another process's write would otherwise be lost.
+	beforeReread func()
 }
 
 var (

@@ -21,6 +21,9 @@ type snapshot struct {
 	Tree     []string // file paths
 	Docs     []Doc    // built, without reviews from the data block
 	Contents map[string]string
+	// Truncated is set when GitHub cut the recursive tree listing (a very
+	// large repository): Tree and Docs are then partial.
+	Truncated bool
 }
 
 // headOf returns the commit SHA a branch points at (one call).
@@ -35,14 +38,17 @@ func headOf(ctx context.Context, env *handlers.Env, branch string) (string, erro
 	return ref.GetObject().GetSHA(), nil
 }
 
-// treeAt lists the files of the tree at sha (one call, recursive).
-func treeAt(ctx context.Context, env *handlers.Env, sha string) ([]string, error) {
+// treeAt lists the files of the tree at sha (one call, recursive), and
+// whether GitHub truncated the listing (past 100,000 entries or 7 MB): a
+// truncated list misses files, so no check may conclude that a file is
+// absent from it.
+func treeAt(ctx context.Context, env *handlers.Env, sha string) ([]string, bool, error) {
 	t, _, err := env.REST.Git.GetTree(ctx, env.Repo.Owner, env.Repo.Name, sha, true)
 	if err != nil {
-		return nil, fmt.Errorf("read tree of %s@%s: %w", env.Repo.FullName(), short(sha), err)
+		return nil, false, fmt.Errorf("read tree of %s@%s: %w", env.Repo.FullName(), short(sha), err)
 	}
 	if t.GetTruncated() {
-		zerolog.Ctx(ctx).Warn().Str("sha", sha).Msg("docs: repository tree truncated by GitHub; docs past the cut are not tracked")
+		zerolog.Ctx(ctx).Warn().Str("sha", sha).Msg("docs: repository tree truncated by GitHub; docs past the cut are not tracked and links are not checked")
 	}
 	var out []string
 	for _, e := range t.Entries {
@@ -51,7 +57,7 @@ func treeAt(ctx context.Context, env *handlers.Env, sha string) ([]string, error
 		}
 	}
 	sort.Strings(out)
-	return out, nil
+	return out, t.GetTruncated(), nil
 }
 
 // fetchDocs reads the docs of settings at sha: the tree (one REST call),
@@ -62,11 +68,11 @@ func (f *Feature) fetchDocs(ctx context.Context, env *handlers.Env, s Settings, 
 	if sha == "" {
 		return snap, nil
 	}
-	tree, err := treeAt(ctx, env, sha)
+	tree, truncated, err := treeAt(ctx, env, sha)
 	if err != nil {
 		return snap, err
 	}
-	snap.Tree = tree
+	snap.Tree, snap.Truncated = tree, truncated
 	sets, _ := MatchSets(tree, s) // the policy loader already rejects bad globs
 	var paths []string
 	seen := map[string]bool{}
@@ -108,8 +114,13 @@ func (f *Feature) docsData(ctx context.Context, env *handlers.Env, ref string, p
 	return dates, texts, nil
 }
 
-// brokenLinks checks every doc's relative links against the tree.
+// brokenLinks checks every doc's relative links against the tree. A
+// truncated tree is not checked: valid links to files past the cut would
+// be reported broken.
 func brokenLinks(snap snapshot, only map[string]bool) []Link {
+	if snap.Truncated {
+		return nil
+	}
 	tree := make(map[string]bool, len(snap.Tree))
 	for _, p := range snap.Tree {
 		tree[p] = true

@@ -134,7 +134,8 @@ func editedDocs(s Settings, files []*github.CommitFile) []string {
 
 // prLinks checks the relative links of the docs a PR edits, at its head:
 // the head tree (one call) and the docs' texts (one GraphQL request per
-// MaxAliases docs). No external URL is ever requested.
+// MaxAliases docs). No external URL is ever requested. When GitHub
+// truncates the head tree (a very large repository) links are not checked.
 func (f *Feature) prLinks(ctx context.Context, env *handlers.Env, s Settings, head string, edited []string) ([]Link, error) {
 	var md []string
 	for _, p := range edited {
@@ -145,9 +146,9 @@ func (f *Feature) prLinks(ctx context.Context, env *handlers.Env, s Settings, he
 	if len(md) == 0 || head == "" {
 		return nil, nil
 	}
-	tree, err := treeAt(ctx, env, head)
-	if err != nil {
-		return nil, err
+	tree, truncated, err := treeAt(ctx, env, head)
+	if err != nil || truncated {
+		return nil, err // a truncated tree cannot tell a broken link from one past the cut
 	}
 	_, texts, err := f.docsData(ctx, env, head, md)
 	if err != nil {

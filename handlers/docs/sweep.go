@@ -3,6 +3,9 @@ package docs
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -127,6 +130,7 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 		Settings:    s,
 		Docs:        snap.Docs,
 		Tree:        snap.Tree,
+		Truncated:   snap.Truncated,
 		Data:        data,
 		BrokenLinks: brokenLinks(snap, nil),
 		Extra:       f.sections(ctx, env),
@@ -139,14 +143,91 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 		// assignment) assigns.
 		KeepAssignees: !r.full,
 	}
-	if err := checkAssignable(ctx, env, &in); err != nil {
-		return fmt.Errorf("docs sweep: %w", err)
+	decide := func() (TrackingDesired, error) {
+		if err := checkAssignable(ctx, env, &in); err != nil {
+			return TrackingDesired{}, fmt.Errorf("docs sweep: %w", err)
+		}
+		want := DecideTracking(in)
+		if !(r.closeOK && want.Action == ActionClose) {
+			want = Restrict(want, in.Existing, r.full)
+		}
+		return want, nil
 	}
-	want := DecideTracking(in)
-	if !(r.closeOK && want.Action == ActionClose) {
-		want = Restrict(want, r.existing, r.full)
+	want, err := decide()
+	if err != nil || !needsWrite(want, in.Existing, r.full, r.save) {
+		return err
 	}
-	return apply(ctx, env, want, r.found, r.existing, r.full, r.save)
+
+	// Another process (a /reviewed on a webhook replica, a sweep in the
+	// CronJob) may have written the issue since it was read, seconds of
+	// fetching ago: read it again right before writing and keep what it
+	// recorded. Only an issue that exists can carry reviews.
+	found := r.found
+	if found != nil {
+		if f.beforeReread != nil {
+			f.beforeReread()
+		}
+		fresh, err := reread(ctx, env, found.GetNumber())
+		if err != nil {
+			return fmt.Errorf("docs sweep: %w", err)
+		}
+		if changedSince(found, fresh) {
+			found = fresh
+			in.Existing, in.Data = nil, data
+			if fresh != nil {
+				ex, theirs, damaged := trackingState(fresh)
+				if damaged != nil {
+					theirs = SalvageData(fresh.GetBody())
+				}
+				in.Existing, in.Data = ex, MergeData(data, theirs)
+			}
+			if want, err = decide(); err != nil || !needsWrite(want, in.Existing, r.full, r.save) {
+				return err
+			}
+		}
+	}
+	return apply(ctx, env, want, found, in.Existing, r.full, r.save)
+}
+
+// reread reads the tracking issue again by number (one call); nil when it
+// is gone (deleted, transferred).
+func reread(ctx context.Context, env *handlers.Env, number int) (*github.Issue, error) {
+	is, resp, err := env.REST.Issues.Get(ctx, env.Repo.Owner, env.Repo.Name, number)
+	if err != nil {
+		if resp != nil && (resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read tracking issue %s#%d again: %w", env.Repo.FullName(), number, err)
+	}
+	return is, nil
+}
+
+// changedSince reports whether the tracking issue differs, in anything the
+// decision reads, from when it was first read.
+func changedSince(was, now *github.Issue) bool {
+	if now == nil {
+		return true
+	}
+	var a, b []string
+	for _, u := range was.Assignees {
+		a = append(a, strings.ToLower(u.GetLogin()))
+	}
+	for _, u := range now.Assignees {
+		b = append(b, strings.ToLower(u.GetLogin()))
+	}
+	var la, lb []string
+	for _, l := range was.Labels {
+		la = append(la, l.GetName())
+	}
+	for _, l := range now.Labels {
+		lb = append(lb, l.GetName())
+	}
+	slices.Sort(a)
+	slices.Sort(b)
+	slices.Sort(la)
+	slices.Sort(lb)
+	return was.GetBody() != now.GetBody() || was.GetState() != now.GetState() || was.GetTitle() != now.GetTitle() ||
+		!slices.Equal(a, b) || !slices.Equal(la, lb)
 }
 
 // checkAssignable asks GitHub whether the person the rotation puts on duty
@@ -190,32 +271,39 @@ func canAssign(ctx context.Context, env *handlers.Env, login string) (bool, erro
 	return ok, nil
 }
 
+// needsWrite reports whether apply would write want. An issue left as it
+// is (ActionNone) is still edited to record the refresh of a closed issue
+// (head and slot in its data block, so the rest of the week's sweeps stay
+// cheap) or to save a data block (save), whatever its state; an edit
+// notifies nobody.
+func needsWrite(want TrackingDesired, ex *Issue, full, save bool) bool {
+	switch want.Action {
+	case ActionCreate, ActionUpdate, ActionReopen, ActionClose:
+		return true
+	case ActionNone:
+		if ex == nil || normalizeBody(ex.Body) == normalizeBody(want.Body) {
+			return false
+		}
+		return save || (full && ex.State == "closed")
+	}
+	return false
+}
+
 // apply hands the desired issue to the write path.
 func apply(ctx context.Context, env *handlers.Env, want TrackingDesired, found *github.Issue, ex *Issue, full, save bool) error {
+	if !needsWrite(want, ex, full, save) {
+		return nil
+	}
 	ti := gh.TrackingIssue{
 		Marker: MarkerTracking, Title: want.Title, Body: want.Body,
 		Labels: want.Labels, Assignees: want.Assignees, Open: true,
 	}
 	switch want.Action {
-	case ActionCreate, ActionUpdate, ActionReopen:
 	case ActionClose:
 		ti.Open, ti.CloseComment = false, want.Comment
 	case ActionNone:
-		// A closed issue still records the refresh (head and slot in its
-		// data block), so the rest of the week's sweeps stay cheap, and a
-		// data block to save is written in whatever state the issue is;
-		// an edit notifies nobody.
-		if ex == nil || normalizeBody(ex.Body) == normalizeBody(want.Body) {
-			return nil
-		}
-		closed := ex.State == "closed"
-		if !save && !(full && closed) {
-			return nil
-		}
-		ti.Open = !closed
+		ti.Open = ex.State != "closed"
 		ti.Assignees = ex.Assignees
-	default:
-		return nil
 	}
 	if _, _, err := env.GH.UpsertFoundIssue(ctx, env.Repo, ti, found); err != nil {
 		return fmt.Errorf("docs tracking issue: %w", err)

@@ -44,6 +44,10 @@ type TrackingInput struct {
 	Settings Settings
 	Docs     []Doc    // from BuildDocs
 	Tree     []string // default-branch tree, to spot a missing onboarding guide (nil: not checked)
+	// Truncated says GitHub cut the tree listing (a very large repository):
+	// docs past the cut are missing from Docs, the onboarding guide may be
+	// past it too, and links were not checked. The body says so.
+	Truncated bool
 	// Data is the data block of the existing issue (after any /reviewed
 	// command); its reviews are attached to Docs and written back.
 	Data        Data
@@ -234,7 +238,7 @@ func normalizeBody(s string) string {
 // file of the tree.
 func missingOnboarding(in TrackingInput) []string {
 	set, ok := in.Settings.Sets[OnboardingSet]
-	if !ok || len(in.Tree) == 0 { // no tree fetched: cannot tell
+	if !ok || len(in.Tree) == 0 || in.Truncated { // no full tree: cannot tell
 		return nil
 	}
 	for _, p := range in.Tree {
@@ -275,6 +279,10 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 		fmt.Fprintf(&b, "**Not assignable:** %s — GitHub cannot assign them in this repository (no access), so the rotation skips them.\n\n", strings.Join(na, ", "))
 	}
 
+	if in.Truncated {
+		b.WriteString("> [!WARNING]\n> This repository is too large for GitHub to list in full (the git tree is truncated). " +
+			"Docs past the cut are not tracked here, relative links are not checked and a missing onboarding guide is not reported.\n\n")
+	}
 	if len(out.Stale) == 0 {
 		b.WriteString("All tracked docs are fresh.\n\n")
 	} else {

@@ -512,8 +512,9 @@ func hGetTree(s *Server, c *call) response {
 	if out == nil {
 		out = []any{}
 	}
+	out, truncated := rp.cutTree(out)
 	return jsonResp(http.StatusOK, map[string]any{
-		"sha": root, "url": s.URL() + "/repos/" + rp.fullName() + "/git/trees/" + root, "tree": out, "truncated": false,
+		"sha": root, "url": s.URL() + "/repos/" + rp.fullName() + "/git/trees/" + root, "tree": out, "truncated": truncated,
 	})
 }
 

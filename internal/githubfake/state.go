@@ -26,6 +26,9 @@ type team struct {
 	org     string
 	slug    string
 	members []string
+	// repos is the team's access by lower-case repository full name; nil
+	// means every repository of its organization (see SetTeamRepoAccess).
+	repos map[string]string
 }
 
 type label struct {
@@ -58,6 +61,7 @@ type repo struct {
 	checkRuns  map[int64]*checkRun
 	perms      map[string]string // lower-case login → admin|write|read|none
 	labels     map[string]*label // lower-case name
+	treeLimit  int               // truncate.go: tree listings cut past this many entries (0: never)
 }
 
 // RepoOptions configures AddRepo.
