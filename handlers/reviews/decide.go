@@ -34,9 +34,38 @@ type PR struct {
 	// (for time-to-first-review and for clearing old nudges).
 	Requested []Request
 	Reviews   []Review
+	// ReadyAt is when the PR was last marked ready for review (zero when it
+	// never was a draft): a request's clock starts no earlier.
+	ReadyAt time.Time
+	// Comments are people's comments on the conversation: a requested
+	// reviewer's comment after the request answers it as a review does.
+	Comments []Comment
 	// Pings are the app's own comments of this feature already on the PR.
 	Pings []Ping
+	// CommentsTruncated says Comments and Pings came from a page that did
+	// not reach the conversation's first comment (see CompleteComments).
+	CommentsTruncated bool
+	// pendingAll counts every pending request, placed in time or not (for
+	// GitHub's limit on requested reviewers).
+	pendingAll int
 }
+
+// Comment is one comment by someone other than the app.
+type Comment struct {
+	Author string
+	At     time.Time
+}
+
+// MaxRequestAge is how old a request (counted from the later of the
+// request and the PR's last ready-for-review) may be for its first nudge.
+// Older requests that were never nudged are left alone: the day Overlap is
+// installed does not flood a team with months-old requests.
+const MaxRequestAge = 14 * 24 * time.Hour
+
+// MaxPingsPerRun caps the new ping comments (nudges, reminders and
+// escalations) of one repository in one sweep or event; the oldest
+// requests go first and the rest wait for the next sweep.
+const MaxPingsPerRun = 10
 
 // Request is one review request.
 type Request struct {
@@ -141,6 +170,8 @@ type Post struct {
 	Mentions []string
 	Kind     Kind
 	Reviewer string
+	// RequestAt is the time of the request the post is about.
+	RequestAt time.Time
 }
 
 // Escalate asks the handler to request a review from the policy's
@@ -149,7 +180,10 @@ type Escalate struct {
 	Reviewer  string
 	RequestAt time.Time
 	Target    config.EscalationTarget
-	Post      Post
+	// Reason says why, for the comment: "after 2 reminders", or that the
+	// reviewer was away or busy.
+	Reason string
+	Post   Post
 }
 
 // Wait is a request that needs nothing now; Next is the earliest instant the
@@ -170,19 +204,29 @@ type Plan struct {
 	// Due lists the people a post or escalation would mention now; the
 	// handler reads their GitHub busy status and decides again.
 	Due []string
+	// Duplicates are markers that more than one ping comment carries (two
+	// replicas that posted at once): the handler keeps the oldest.
+	Duplicates []string
 }
 
-var urgentWord = regexp.MustCompile(`(?i)\burgent\b`)
+var (
+	// urgentTag is "[urgent]" anywhere or "urgent:" opening the title.
+	urgentTag = regexp.MustCompile(`(?i)\[urgent\]|^\W*urgent\s*:`)
+	// urgentShout is "URGENT" in capitals opening the title.
+	urgentShout = regexp.MustCompile(`^\W*URGENT\b`)
+)
 
-// Urgent reports whether the PR is labelled with the urgent label or says
-// "urgent" in its title.
+// Urgent reports whether the PR carries the urgent label, or its title says
+// so on purpose: "[urgent]" anywhere, or "urgent:" or "URGENT" at its
+// start. A title that merely uses the word ("Non-urgent: …", "not urgent",
+// "drop the urgent-label workaround") is not urgent.
 func Urgent(pr PR, pol config.Reviews) bool {
 	for _, l := range pr.Labels {
 		if pol.UrgentLabel != "" && strings.EqualFold(l, pol.UrgentLabel) {
 			return true
 		}
 	}
-	return urgentWord.MatchString(pr.Title)
+	return urgentTag.MatchString(pr.Title) || urgentShout.MatchString(pr.Title)
 }
 
 // Decide computes the pings a pull request should get at in.Now. It is
@@ -191,6 +235,7 @@ func Decide(in Input) Plan {
 	var plan Plan
 	pr, pol := in.PR, in.Policy
 	plan.Resolve = resolutions(in)
+	plan.Duplicates = duplicates(pr.Pings)
 	if !pol.Enabled || pr.Closed || pr.Draft {
 		return plan
 	}
@@ -203,7 +248,10 @@ func Decide(in Input) Plan {
 		}
 	}
 	for _, rq := range pr.Pending {
-		if rq.Bot || reviewedSince(pr, rq) || strings.EqualFold(rq.Reviewer, pr.Author) {
+		if rq.Bot || strings.EqualFold(rq.Reviewer, pr.Author) {
+			continue
+		}
+		if _, ok := firstResponse(pr, rq); ok {
 			continue
 		}
 		people := []string{rq.Reviewer}
@@ -221,7 +269,17 @@ func Decide(in Input) Plan {
 			}
 		}
 		st := state(mine)
-		step := stepper{in: in, rq: rq, people: people, norm: norm, urgency: urgency, urgent: urgent, plan: &plan}
+		start := clockStart(pr, rq)
+		if len(mine) == 0 && in.Now.Sub(start) > MaxRequestAge {
+			plan.Waits = append(plan.Waits, Wait{Reviewer: rq.Reviewer, Reason: "requested more than 14 days ago and never nudged: left alone"})
+			continue
+		}
+		step := stepper{in: in, rq: rq, start: start, people: people, norm: norm, urgency: urgency, urgent: urgent, plan: &plan}
+		canEscalate := pol.EscalateTo != "" && !st.escalated && !isTarget(rq, pol.EscalateTo)
+		if canEscalate && step.allAway() && step.teamWaited() >= norm*time.Duration(pol.EscalateAfter+1) {
+			step.escalate(time.Time{}, fmt.Sprintf("while %s %s away or busy, so no reminder could reach them", display(rq.Reviewer), isOrAre(rq.Team)))
+			continue
+		}
 		if !st.nudged {
 			step.nudge()
 			continue
@@ -229,12 +287,44 @@ func Decide(in Input) Plan {
 		if st.reminders < pol.MaxReminders {
 			step.remind(st.reminders+1, st.last)
 		}
-		if pol.EscalateTo != "" && st.reminders >= pol.EscalateAfter && !st.escalated && !isTarget(rq, pol.EscalateTo) {
-			step.escalate(st.lastBefore(pol.EscalateAfter))
+		if canEscalate && st.reminders >= pol.EscalateAfter {
+			step.escalate(st.lastBefore(pol.EscalateAfter), "after "+plural(st.reminders, "reminder"))
 		}
 	}
 	plan.Due = uniqueFold(plan.Due)
 	return plan
+}
+
+// clockStart is when a request's norm starts counting: the request, or the
+// PR's last ready-for-review when the request was made on a draft.
+func clockStart(pr PR, rq Request) time.Time {
+	if pr.ReadyAt.After(rq.At) {
+		return pr.ReadyAt
+	}
+	return rq.At
+}
+
+// duplicates lists the markers more than one ping carries, sorted.
+func duplicates(pings []Ping) []string {
+	count := map[string]int{}
+	for _, p := range pings {
+		count[p.Key()]++
+	}
+	var out []string
+	for k, n := range count {
+		if n > 1 {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func isOrAre(team bool) string {
+	if team {
+		return "are"
+	}
+	return "is"
 }
 
 // isTarget reports whether rq is itself a request of the escalation target
@@ -292,6 +382,7 @@ func (s pingState) lastBefore(n int) time.Time {
 type stepper struct {
 	in      Input
 	rq      Request
+	start   time.Time // see clockStart
 	people  []string
 	norm    time.Duration
 	urgency calendar.Urgency
@@ -299,14 +390,21 @@ type stepper struct {
 	plan    *Plan
 }
 
-// waited is the longest working time any of the people has had since the
-// request (for a team: the member who has had the most).
-func (s stepper) waited(now time.Time) time.Duration {
-	var best time.Duration
+// allAway reports whether every one of the people is away or busy now:
+// no nudge or reminder can reach them.
+func (s stepper) allAway() bool {
 	for _, p := range s.people {
-		best = max(best, s.in.Calendar.WorkingTime(p, s.rq.At, now))
+		if !s.in.Calendar.IsAway(p, s.in.Now) {
+			return false
+		}
 	}
-	return best
+	return true
+}
+
+// teamWaited is the team's working time (the team's default schedule)
+// since the clock started: the measure for escalating past someone away.
+func (s stepper) teamWaited() time.Duration {
+	return s.in.Calendar.WorkingTime("", s.start, s.in.Now)
 }
 
 // dueAt is when the norm runs out for the earliest of the people: in their
@@ -315,11 +413,11 @@ func (s stepper) waited(now time.Time) time.Duration {
 // reach anyone after hours).
 func (s stepper) dueAt() time.Time {
 	if s.urgency == calendar.UrgentAfterHours {
-		return s.rq.At.Add(s.norm)
+		return s.start.Add(s.norm)
 	}
 	var due time.Time
 	for _, p := range s.people {
-		d := s.in.Calendar.AddWorkingTime(p, s.rq.At, s.norm)
+		d := s.in.Calendar.AddWorkingTime(p, s.start, s.norm)
 		if !d.IsZero() && (due.IsZero() || d.Before(due)) {
 			due = d
 		}
@@ -399,23 +497,29 @@ func (s stepper) post(kind Kind, n int, body func(mentions []string) string) {
 		return
 	}
 	s.plan.Due = append(s.plan.Due, ok...)
+	mention := ok
+	if s.rq.Team {
+		mention = []string{s.rq.Reviewer} // the team, not each member
+	}
 	s.plan.Posts = append(s.plan.Posts, Post{
 		Marker: markerFor(s.rq.Reviewer, s.rq.At, kind, n), Kind: kind, Reviewer: s.rq.Reviewer,
-		Mentions: ok, Body: body(ok),
+		RequestAt: s.rq.At, Mentions: mention, Body: body(mention),
 	})
 }
 
-// escalate goes out remind_every after the escalate_after-th reminder (the
-// reminders had their chance), at a time the escalation target may be
-// pinged: a login's own calendar, the team's schedule for a team or the
-// CODEOWNERS. The comment mentions nobody; GitHub's review request is what
-// notifies the new reviewers.
-func (s stepper) escalate(since time.Time) {
+// escalate goes out remind_every after since, the escalate_after-th
+// reminder (the reminders had their chance), or at once when since is zero
+// (the reviewer is away), at a time the escalation target may be pinged: a
+// login's own calendar, the team's schedule for a team or the CODEOWNERS.
+// The comment mentions nobody; GitHub's review request is what notifies the
+// new reviewers.
+func (s stepper) escalate(since time.Time, reason string) {
 	now := s.in.Now
-	due := since.Add(s.in.Policy.RemindEvery.Std())
-	if now.Before(due) {
-		s.wait("escalation not due before "+s.formatFor(due), due)
-		return
+	if !since.IsZero() {
+		if due := since.Add(s.in.Policy.RemindEvery.Std()); now.Before(due) {
+			s.wait("escalation not due before "+s.formatFor(due), due)
+			return
+		}
 	}
 	target := s.in.Policy.EscalateTo
 	who := string(target)
@@ -427,23 +531,46 @@ func (s stepper) escalate(since time.Time) {
 		return
 	}
 	s.plan.Escalates = append(s.plan.Escalates, Escalate{
-		Reviewer: s.rq.Reviewer, RequestAt: s.rq.At, Target: target,
-		Post: Post{Marker: markerFor(s.rq.Reviewer, s.rq.At, Escalation, 0), Kind: Escalation, Reviewer: s.rq.Reviewer},
+		Reviewer: s.rq.Reviewer, RequestAt: s.rq.At, Target: target, Reason: reason,
+		Post: Post{Marker: markerFor(s.rq.Reviewer, s.rq.At, Escalation, 0), Kind: Escalation, Reviewer: s.rq.Reviewer, RequestAt: s.rq.At},
 	})
 }
 
-// EscalationBody is the comment that says, once, who else was asked.
-func EscalationBody(reviewer string, requestAt time.Time, reminders int, asked []string, team config.Team) string {
-	names := make([]string, len(asked))
-	for i, a := range asked {
-		names[i] = "`" + a + "`"
+// Refusal is someone an escalation could not request a review from, and
+// why (GitHub would refuse, or the limit was reached).
+type Refusal struct {
+	Who, Why string
+}
+
+// EscalationBody is the comment that says, once, who else was asked and
+// who could not be. reason is Escalate.Reason.
+func EscalationBody(reviewer string, requestAt time.Time, reason string, asked []string, refused []Refusal, team config.Team) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**Review escalated.** The review requested from %s on %s is still waiting %s",
+		display(reviewer), calendar.FormatIn(requestAt, team.Timezone.Location()), reason)
+	switch {
+	case len(asked) > 0:
+		b.WriteString(", so Overlap also requested a review from " + quoted(asked) + ".\n")
+	case len(refused) > 0:
+		b.WriteString(", but Overlap could not request a review from anyone else.\n")
+	default:
+		b.WriteString(", but nobody else was found to ask (no owner of the changed files).\n")
 	}
-	who := strings.Join(names, ", ")
-	if who == "" {
-		who = "nobody else (no owner found)"
+	if len(refused) > 0 {
+		b.WriteString("\nCould not be requested:\n")
+		for _, r := range refused {
+			fmt.Fprintf(&b, "- %s: %s\n", display(r.Who), r.Why)
+		}
 	}
-	return fmt.Sprintf("**Review escalated.** The review requested from %s on %s is still waiting after %s, so Overlap also requested a review from %s.\n",
-		display(reviewer), calendar.FormatIn(requestAt, team.Timezone.Location()), plural(reminders, "reminder"), who)
+	return b.String()
+}
+
+func quoted(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = display(n)
+	}
+	return strings.Join(out, ", ")
 }
 
 // display writes a reviewer without an @, so that talking about someone
@@ -454,8 +581,8 @@ func (s stepper) formatFor(t time.Time) string {
 	return calendar.FormatIn(t, s.in.Calendar.Person(s.people[0]).Schedule.Location)
 }
 
-// times writes the request time in the reviewer's zone, and in the team's
-// zone when that differs.
+// requested writes the request time in the reviewer's zone, and in the
+// team's zone when that differs (login "" is the team's zone only).
 func (s stepper) requested(login string) string {
 	loc := s.in.Calendar.Person(login).Schedule.Location
 	out := calendar.FormatIn(s.rq.At, loc)
@@ -473,51 +600,76 @@ func mentions(logins []string) string {
 	return strings.Join(out, " ")
 }
 
+// nudgeBody is written once and never edited to re-notify (only to say
+// the wait is over), so it states the norm, not a running count.
 func (s stepper) nudgeBody(to []string) string {
 	var b strings.Builder
 	norm := config.Duration(s.norm).String()
 	if s.rq.Team {
-		fmt.Fprintf(&b, "%s: a review from team %s was requested on %s and has waited %s of working time; the team's norm for a first response is %s",
-			mentions(to), display(s.rq.Reviewer), s.requested(to[0]), hm(s.waited(s.in.Now)), norm)
+		fmt.Fprintf(&b, "%s: a review from this team was requested on %s and has waited longer than the team's norm for a first response, %s of working time",
+			mentions(to), s.requested(""), norm)
 	} else {
-		fmt.Fprintf(&b, "%s: your review was requested on %s and has waited %s of your working time; the team's norm for a first response is %s",
-			mentions(to), s.requested(to[0]), hm(s.waited(s.in.Now)), norm)
+		fmt.Fprintf(&b, "%s: your review was requested on %s and has waited longer than the team's norm for a first response, %s of your working time",
+			mentions(to), s.requested(to[0]), norm)
+	}
+	if !s.start.Equal(s.rq.At) {
+		b.WriteString(" (counted from when the pull request was marked ready for review)")
 	}
 	if s.urgent {
-		b.WriteString(" (this PR is **urgent**)")
+		b.WriteString("; this PR is **urgent**")
 	}
-	b.WriteString(".\n\nAny of these helps: a review, a comment, or a note that you can't take it. Overlap only writes in your working hours, outside focus blocks")
+	if s.rq.Team {
+		b.WriteString(".\n\nA review or a comment here from any member answers it, and so does a note that nobody can take it.")
+	} else {
+		b.WriteString(".\n\nAny of these answers it: a review, a comment here, or a note that you can't take it.")
+	}
+	b.WriteString(" Overlap only writes in working hours, outside focus blocks")
 	if s.urgent {
-		b.WriteString(" (urgent requests may reach you in one)")
+		b.WriteString(" (urgent requests may reach into one)")
 	}
 	b.WriteString(".\n")
 	return b.String()
 }
 
 func (s stepper) reminderBody(to []string, n int) string {
-	return fmt.Sprintf("%s: reminder %d of %d — the review requested on %s is still waiting (%s of working time so far).\n",
-		mentions(to), n, s.in.Policy.MaxReminders, s.requested(to[0]), hm(s.waited(s.in.Now)))
+	login := ""
+	if !s.rq.Team {
+		login = to[0]
+	}
+	return fmt.Sprintf("%s: reminder %d of %d — the review requested on %s is still waiting.\n",
+		mentions(to), n, s.in.Policy.MaxReminders, s.requested(login))
 }
 
-// resolutions edit the nudges whose wait is over: the request got its review,
-// or it is no longer pending (withdrawn, or replaced by a newer request).
+// resolutions edit the nudges whose wait is over: the request got its
+// answer (a review, or a comment, from the reviewer or any member of the
+// team), or it is no longer pending (withdrawn, or replaced by a newer
+// request). GitHub drops a team's request once a member reviews for it, so
+// whether a reviewer is a team is read from the timeline too.
 func resolutions(in Input) []Post {
 	var out []Post
+	done := map[string]bool{}
 	for _, p := range in.PR.Pings {
-		if p.Kind != Nudge || p.Resolved {
+		if p.Kind != Nudge || p.Resolved || done[p.Key()] {
 			continue
 		}
+		done[p.Key()] = true
 		rq := Request{Reviewer: p.Reviewer, At: p.RequestAt}
-		for _, pending := range in.PR.Pending {
-			if strings.EqualFold(pending.Reviewer, p.Reviewer) {
-				rq = pending
-				rq.At = p.RequestAt
+		for _, known := range append(slices.Clone(in.PR.Requested), in.PR.Pending...) {
+			if strings.EqualFold(known.Reviewer, p.Reviewer) {
+				rq.Team, rq.Bot = known.Team, known.Bot
+				if len(known.Members) > 0 {
+					rq.Members = known.Members
+				}
 			}
 		}
 		var body string
-		if rv, ok := firstReview(in.PR, rq); ok {
-			body = fmt.Sprintf("~~Waiting for a review from %s.~~ %s reviewed on %s. Thanks!\n",
-				display(p.Reviewer), display(rv.Author), calendar.FormatIn(rv.At, in.Calendar.Person(rv.Author).Schedule.Location))
+		if r, ok := firstResponse(in.PR, rq); ok {
+			verb := "reviewed"
+			if r.Comment {
+				verb = "answered in a comment"
+			}
+			body = fmt.Sprintf("~~Waiting for a review from %s.~~ %s %s on %s. Thanks!\n",
+				display(p.Reviewer), display(r.Author), verb, calendar.FormatIn(r.At, in.Calendar.Person(r.Author).Schedule.Location))
 		} else if in.PR.Closed {
 			body = fmt.Sprintf("~~Waiting for a review from %s.~~ The pull request was closed.\n", display(p.Reviewer))
 		} else if !stillPending(in.PR, p) {
@@ -525,7 +677,7 @@ func resolutions(in Input) []Post {
 		} else {
 			continue
 		}
-		out = append(out, Post{Marker: p.Key(), Kind: Nudge, Reviewer: p.Reviewer, Body: body + "\n" + resolvedFlag})
+		out = append(out, Post{Marker: p.Key(), Kind: Nudge, Reviewer: p.Reviewer, RequestAt: p.RequestAt, Body: body + "\n" + resolvedFlag})
 	}
 	return out
 }
@@ -542,11 +694,33 @@ func stillPending(pr PR, p Ping) bool {
 	return false
 }
 
-// reviewedSince reports whether the reviewer (any member, for a team)
-// reviewed at or after the request.
-func reviewedSince(pr PR, rq Request) bool {
-	_, ok := firstReview(pr, rq)
-	return ok
+// Response is the first answer to a request: a review, or a comment on the
+// conversation (Comment true), by the reviewer or a member of the team.
+type Response struct {
+	Author  string
+	At      time.Time
+	Comment bool
+}
+
+// firstResponse is the earliest review or comment at or after the request
+// by someone it asked: the nudge tells people a comment helps, so a
+// comment ("I can't take this one") answers the request as a review does.
+func firstResponse(pr PR, rq Request) (Response, bool) {
+	var best Response
+	found := false
+	if rv, ok := firstReview(pr, rq); ok {
+		best, found = Response{Author: rv.Author, At: rv.At}, true
+	}
+	since := rq.At.Truncate(time.Second)
+	for _, c := range pr.Comments {
+		if c.At.Before(since) || !answers(rq, c.Author) {
+			continue
+		}
+		if !found || c.At.Before(best.At) {
+			best, found = Response{Author: c.Author, At: c.At, Comment: true}, true
+		}
+	}
+	return best, found
 }
 
 // firstReview is the earliest review that answers rq.
@@ -592,19 +766,6 @@ func uniqueFold(list []string) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// hm writes a duration as "5h", "1h30m" or "45m".
-func hm(d time.Duration) string {
-	d = d.Round(time.Minute)
-	h, m := int(d.Hours()), int(d.Minutes())%60
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%dm", m)
-	case m == 0:
-		return fmt.Sprintf("%dh", h)
-	}
-	return fmt.Sprintf("%dh%02dm", h, m)
 }
 
 func plural(n int, word string) string {

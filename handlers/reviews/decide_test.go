@@ -1,6 +1,7 @@
 package reviews
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -78,6 +79,7 @@ func TestDecide(t *testing.T) {
 		{name: "reviewed since the request", pr: PR{Pending: []Request{carol}, Reviews: []Review{{Author: "Carol", At: at(23, 10, 0)}}}, now: at(23, 16, 0)},
 		{name: "a review before the request does not count", pr: PR{Pending: []Request{carol}, Reviews: []Review{{Author: "carol", At: at(20, 10, 0)}}}, now: at(23, 16, 0), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
 		{name: "urgent label pierces focus after 1h", pr: PR{Labels: []string{"Urgent"}, Pending: []Request{carol}}, now: at(23, 10, 5), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
+		{name: "a non-urgent title waits out the focus block", pr: PR{Title: "Non-urgent: tidy docs", Pending: []Request{carol}}, now: at(23, 10, 5), waitWhy: "within the norm"},
 		{name: "urgent title too", pr: PR{Title: "URGENT: fix prod", Pending: []Request{carol}}, now: at(23, 10, 5), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
 		{name: "urgent does not pierce the night", pr: PR{Labels: []string{"urgent"}, Pending: []Request{{Reviewer: "carol", At: at(23, 16, 0)}}}, now: at(23, 21, 0), waitWhy: "working hours"},
 		{name: "urgent_after_hours does", extra: "  urgent_after_hours: true\n", pr: PR{Labels: []string{"urgent"}, Pending: []Request{{Reviewer: "carol", At: at(23, 17, 0)}}}, now: at(23, 21, 0), posts: []string{"carol:2026-11-23T17:00:00Z -->"}},
@@ -113,16 +115,25 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-func TestDecideTeamMentionsOnlyReachableMembers(t *testing.T) {
+func TestDecideTeamRequestMentionsTheTeam(t *testing.T) {
 	pol := testPolicy(t, "")
 	cal := roster.Calendar(pol.Team)
-	pr := PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: at(23, 9, 0)}}}
+	members := []string{"alice", "carol", "dave", "erin", "frank", "grace"}
+	pr := PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: members, At: at(23, 9, 0)}}}
 	// 16:00 London: carol is free, alice (11:00 New York) is in a focus block.
 	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 16, 0)})
-	if len(plan.Posts) != 1 || strings.Join(plan.Posts[0].Mentions, ",") != "carol" || strings.Contains(plan.Posts[0].Body, "@alice") {
+	if len(plan.Posts) != 1 || strings.Join(plan.Posts[0].Mentions, ",") != "acme/platform" {
 		t.Fatalf("plan = %+v", plan.Posts)
 	}
-	if strings.Join(plan.Due, ",") != "carol" {
+	if body := plan.Posts[0].Body; strings.Count(body, "@") != 1 || !strings.Contains(body, "@acme/platform") {
+		t.Errorf("one team request should mention the team once, no member:\n%s", body)
+	}
+	// Nobody reachable (22:00 London, 17:00 New York): the team waits.
+	if plan := Decide(Input{PR: PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: at(23, 9, 0)}}},
+		Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 22, 0)}); len(plan.Posts) != 0 {
+		t.Errorf("posted while no member may be pinged: %+v", plan.Posts)
+	}
+	if strings.Join(plan.Due, ",") != "carol,dave,erin,frank,grace" {
 		t.Errorf("Due = %v: only carol's busy status matters", plan.Due)
 	}
 }
@@ -250,5 +261,243 @@ func TestWeeklyFigure(t *testing.T) {
 	}
 	if got := Summarize(nil); got != (Figure{}) {
 		t.Errorf("empty summary = %+v", got)
+	}
+}
+
+func TestUrgent(t *testing.T) {
+	pol := testPolicy(t, "")
+	tests := []struct {
+		title  string
+		labels []string
+		want   bool
+	}{
+		{"URGENT: fix prod", nil, true},
+		{"urgent: rotate the leaked key", nil, true},
+		{"[urgent] db failover", nil, true},
+		{"Fix login [Urgent]", nil, true},
+		{"🚨 URGENT db down", nil, true},
+		{"Tidy docs", []string{"Urgent"}, true},
+		{"Non-urgent: tidy docs", nil, false},
+		{"not urgent - typo", nil, false},
+		{"chore: drop the urgent-label workaround", nil, false},
+		{"Make urgent requests pierce focus blocks", nil, false},
+		{"[non-urgent] bump deps", nil, false},
+		{"Urgently needed refactor", nil, false},
+	}
+	for _, tt := range tests {
+		if got := Urgent(PR{Title: tt.title, Labels: tt.labels}, pol.Reviews); got != tt.want {
+			t.Errorf("Urgent(%q, %v) = %v, want %v", tt.title, tt.labels, got, tt.want)
+		}
+	}
+}
+
+// TestDecideAnswers: a comment by the requested reviewer (or a member of
+// the team) after the request answers it, as the nudge says.
+func TestDecideAnswers(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	mon9 := at(23, 9, 0)
+	team := Request{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: mon9}
+	tests := []struct {
+		name     string
+		pending  Request
+		comments []Comment
+		posts    int
+	}{
+		{"reviewer's comment answers", Request{Reviewer: "carol", At: mon9}, []Comment{{Author: "Carol", At: at(23, 10, 0)}}, 0},
+		{"comment before the request does not", Request{Reviewer: "carol", At: mon9}, []Comment{{Author: "carol", At: at(20, 10, 0)}}, 1},
+		{"someone else's comment does not", Request{Reviewer: "carol", At: mon9}, []Comment{{Author: "dave", At: at(23, 10, 0)}}, 1},
+		{"a member's comment answers the team", team, []Comment{{Author: "alice", At: at(23, 15, 0)}}, 0},
+	}
+	for _, tt := range tests {
+		plan := Decide(Input{PR: PR{Pending: []Request{tt.pending}, Comments: tt.comments}, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 16, 0)})
+		if len(plan.Posts) != tt.posts {
+			t.Errorf("%s: posts = %+v, want %d", tt.name, plan.Posts, tt.posts)
+		}
+	}
+	// The nudge sent before the comment is edited once to say so.
+	nudge := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Nudge, At: at(23, 16, 0)}
+	pr := PR{Pending: []Request{{Reviewer: "carol", At: mon9}}, Comments: []Comment{{Author: "carol", At: at(23, 17, 0)}}, Pings: []Ping{nudge}}
+	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(24, 16, 0)})
+	if len(plan.Posts) != 0 || len(plan.Resolve) != 1 || !strings.Contains(plan.Resolve[0].Body, "`carol` answered in a comment on Mon 23 Nov 17:00") {
+		t.Errorf("after carol's comment: posts %+v resolve %+v", plan.Posts, plan.Resolve)
+	}
+}
+
+func TestDecideTeamResolvedByMemberAfterGitHubDropsTheRequest(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	mon9 := at(23, 9, 0)
+	nudge := Ping{Reviewer: "acme/platform", RequestAt: mon9, Kind: Nudge, At: at(23, 16, 0)}
+	// GitHub drops the team request once a member reviews on its behalf:
+	// only the timeline still knows it was a team.
+	pr := PR{Reviews: []Review{{Author: "alice", At: at(23, 17, 0)}}, Pings: []Ping{nudge},
+		Requested: []Request{{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: mon9}}}
+	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(24, 12, 0)})
+	if len(plan.Resolve) != 1 || !strings.Contains(plan.Resolve[0].Body, "`alice` reviewed") {
+		t.Errorf("resolve = %+v; want \"`alice` reviewed\"", plan.Resolve)
+	}
+}
+
+func TestDecideClockStartsWhenReady(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	// Requested Monday 09:00 on a draft, marked ready Wednesday 12:00.
+	pr := PR{ReadyAt: at(25, 12, 0), Pending: []Request{{Reviewer: "carol", At: at(23, 9, 0)}}}
+	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(25, 12, 15)})
+	if len(plan.Posts) != 0 || len(plan.Waits) != 1 || !plan.Waits[0].Next.Equal(at(25, 16, 0)) {
+		t.Fatalf("15 minutes after ready: posts %+v waits %+v; want a wait until Wed 16:00", plan.Posts, plan.Waits)
+	}
+	plan = Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(25, 16, 0)})
+	if len(plan.Posts) != 1 || !strings.HasSuffix(plan.Posts[0].Marker, "carol:2026-11-23T09:00:00Z -->") ||
+		!strings.Contains(plan.Posts[0].Body, "marked ready for review") {
+		t.Fatalf("4 working hours after ready: %+v", plan.Posts)
+	}
+	// A ready-for-review before the request changes nothing.
+	pr = PR{ReadyAt: at(20, 12, 0), Pending: []Request{{Reviewer: "carol", At: at(23, 9, 0)}}}
+	if plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 16, 0)}); len(plan.Posts) != 1 || strings.Contains(plan.Posts[0].Body, "ready") {
+		t.Errorf("ready before the request: %+v", plan.Posts)
+	}
+}
+
+func TestDecideOldRequests(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	old := at(23, 9, 0).AddDate(0, 0, -21) // three weeks before Monday
+	now := at(23, 16, 0)
+	plan := Decide(Input{PR: PR{Pending: []Request{{Reviewer: "carol", At: old}}}, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: now})
+	if len(plan.Posts)+len(plan.Escalates) != 0 || len(plan.Waits) != 1 || !strings.Contains(plan.Waits[0].Reason, "14 days") {
+		t.Errorf("a three-week-old request that was never nudged: %+v", plan)
+	}
+	// Thirteen days: still nudged.
+	plan = Decide(Input{PR: PR{Pending: []Request{{Reviewer: "carol", At: now.Add(-13 * 24 * time.Hour)}}}, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: now})
+	if len(plan.Posts) != 1 {
+		t.Errorf("a 13-day-old request: %+v", plan)
+	}
+	// A chain Overlap started goes on: the reminder is due.
+	nudge := Ping{Reviewer: "carol", RequestAt: old, Kind: Nudge, At: at(20, 16, 0)}
+	plan = Decide(Input{PR: PR{Pending: []Request{{Reviewer: "carol", At: old}}, Pings: []Ping{nudge}}, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: now})
+	if len(plan.Posts) != 1 || plan.Posts[0].Kind != Reminder {
+		t.Errorf("an old request already nudged: %+v", plan)
+	}
+}
+
+// TestDecideEscalatesPastAnAwayReviewer: someone away or busy gets no
+// nudge or reminder, so the escalation comes once the team has had the norm
+// times (escalate_after + 1) of its own working time: 4h × 3 = 12h, reached
+// Tuesday 12:30 London for a request made Monday 09:00 (Monday 8h30,
+// Tuesday 3h30). Off-hours alone are not "away".
+func TestDecideEscalatesPastAnAwayReviewer(t *testing.T) {
+	pol := testPolicy(t, "")
+	pc := pol.Team.People["carol"]
+	away, err := config.ParseDateRange("2026-11-23..2026-12-06")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc.Away = append(pc.Away, away)
+	pol.Team.People["carol"] = pc
+	cal := roster.Calendar(pol.Team)
+	pr := PR{Pending: []Request{{Reviewer: "carol", At: at(23, 9, 0)}}}
+	var first time.Time
+	for now := at(23, 9, 0); now.Before(at(28, 0, 0)); now = now.Add(15 * time.Minute) {
+		plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: now})
+		if len(plan.Posts) > 0 {
+			t.Fatalf("%v: posted to carol while she is away: %+v", now, plan.Posts)
+		}
+		if len(plan.Escalates) > 0 {
+			first = now
+			if !strings.Contains(plan.Escalates[0].Reason, "away or busy") {
+				t.Errorf("reason %q", plan.Escalates[0].Reason)
+			}
+			break
+		}
+	}
+	if !first.Equal(at(24, 12, 30)) {
+		t.Errorf("first escalation at %v, want Tue 24 Nov 12:30 UTC", first)
+	}
+
+	// Busy on GitHub counts as away.
+	cal = roster.Calendar(testPolicy(t, "").Team)
+	cal.SetBusy(map[string]bool{"carol": true})
+	if plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(24, 16, 0)}); len(plan.Escalates) != 1 {
+		t.Errorf("busy carol: %+v", plan)
+	}
+
+	// bob is merely asleep (22:00 Singapore) two days on: no escalation.
+	pol = testPolicy(t, "")
+	cal = roster.Calendar(pol.Team)
+	pr = PR{Pending: []Request{{Reviewer: "bob", At: at(23, 1, 0)}}}
+	if plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(25, 14, 0)}); len(plan.Escalates) != 0 {
+		t.Errorf("off-hours escalated: %+v", plan.Escalates)
+	}
+}
+
+func TestDecideDuplicates(t *testing.T) {
+	pol := testPolicy(t, "")
+	cal := roster.Calendar(pol.Team)
+	mon9 := at(23, 9, 0)
+	nudge := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Nudge, At: at(23, 16, 0)}
+	r1 := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Reminder, Index: 1, At: at(24, 16, 0)}
+	r1b := r1
+	r1b.At = r1.At.Add(200 * time.Millisecond)
+	esc := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Escalation, At: at(26, 16, 0)}
+	pr := PR{Pending: []Request{{Reviewer: "carol", At: mon9}}, Pings: []Ping{nudge, r1, r1b, esc, esc}}
+	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(26, 17, 0)})
+	if want := []string{esc.Key(), r1.Key()}; strings.Join(plan.Duplicates, "|") != strings.Join(want, "|") {
+		t.Errorf("duplicates = %v, want %v", plan.Duplicates, want)
+	}
+	if plan := Decide(Input{PR: PR{Pings: []Ping{nudge, r1}}, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(26, 17, 0)}); len(plan.Duplicates) != 0 {
+		t.Errorf("no duplicates: %v", plan.Duplicates)
+	}
+}
+
+func TestEscalationBody(t *testing.T) {
+	pol := testPolicy(t, "")
+	mon9 := at(23, 9, 0)
+	tests := []struct {
+		asked   []string
+		refused []Refusal
+		want    []string
+	}{
+		{[]string{"acme/leads"}, nil, []string{"still waiting after 2 reminders, so Overlap also requested a review from `acme/leads`."}},
+		{[]string{"erin"}, []Refusal{{"mallory", "not a collaborator of this repository"}}, []string{"from `erin`.", "Could not be requested:\n- `mallory`: not a collaborator"}},
+		{nil, []Refusal{{"acme/leads", "the team has no access to this repository"}}, []string{"could not request a review from anyone else", "`acme/leads`: the team has no access"}},
+		{nil, nil, []string{"nobody else was found"}},
+	}
+	for _, tt := range tests {
+		body := EscalationBody("carol", mon9, "after 2 reminders", tt.asked, tt.refused, pol.Team)
+		for _, w := range tt.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("body lacks %q:\n%s", w, body)
+			}
+		}
+		if strings.Contains(body, "@") {
+			t.Errorf("the escalation mentions someone:\n%s", body)
+		}
+	}
+}
+
+func TestCapPings(t *testing.T) {
+	var plans []Plan
+	for i := range 12 {
+		rq := at(23, 9, 0).Add(time.Duration(11-i) * time.Minute) // later plans hold older requests
+		plans = append(plans, Plan{Posts: []Post{{Marker: fmt.Sprint("m", i), RequestAt: rq}}, Resolve: []Post{{Marker: "r"}}})
+	}
+	plans[0].Escalates = []Escalate{{RequestAt: at(20, 9, 0), Post: Post{Marker: "esc"}}}
+	held := CapPings(plans, 10)
+	// 13 pings: the escalation (oldest) and m11..m3 go; m2..m0 (newest) wait.
+	if strings.Join(held, ",") != "m2,m1,m0" {
+		t.Errorf("held = %v, want m2,m1,m0", held)
+	}
+	var posts, resolves int
+	for _, p := range plans {
+		posts += len(p.Posts) + len(p.Escalates)
+		resolves += len(p.Resolve)
+	}
+	if posts != 10 || resolves != 12 || len(plans[0].Escalates) != 1 {
+		t.Errorf("after the cap: %d pings, %d resolutions", posts, resolves)
+	}
+	if held := CapPings(plans, 10); held != nil {
+		t.Errorf("under the limit: held %v", held)
 	}
 }

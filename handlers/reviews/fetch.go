@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/go-github/v60/github"
 	"github.com/shurcooL/githubv4"
 
 	"github.com/overlaphq/overlap/internal/gh"
@@ -36,24 +37,32 @@ type prNode struct {
 	} `graphql:"reviewRequests(first: 50)"`
 	TimelineItems struct {
 		Nodes []struct {
+			Typename             string `graphql:"__typename"`
 			ReviewRequestedEvent struct {
 				CreatedAt         githubv4.DateTime
 				RequestedReviewer *reviewerNode
 			} `graphql:"... on ReviewRequestedEvent"`
+			ReadyForReviewEvent struct {
+				CreatedAt githubv4.DateTime
+			} `graphql:"... on ReadyForReviewEvent"`
 		}
-	} `graphql:"timelineItems(itemTypes: [REVIEW_REQUESTED_EVENT], last: 100)"`
+	} `graphql:"timelineItems(itemTypes: [REVIEW_REQUESTED_EVENT, READY_FOR_REVIEW_EVENT], last: 100)"`
 	Reviews struct {
 		Nodes []struct {
 			Author      *actorNode
 			SubmittedAt *githubv4.DateTime
 		}
 	} `graphql:"reviews(last: 100)"`
+	// Comments are the conversation's last 100 comments: the app's pings
+	// and people's answers. On a busier conversation (hasPreviousPage) the
+	// handler reads the whole of it through the write path's listing.
 	Comments struct {
 		Nodes []struct {
 			Body      string
 			CreatedAt githubv4.DateTime
 			Author    *actorNode
 		}
+		PageInfo struct{ HasPreviousPage bool }
 	} `graphql:"comments(last: 100)"`
 }
 
@@ -162,6 +171,15 @@ func (n prNode) toPR(isOwn func(string) bool) PR {
 	}
 	latest := map[string]time.Time{}
 	for _, it := range n.TimelineItems.Nodes {
+		if it.Typename == "ReadyForReviewEvent" {
+			if at := it.ReadyForReviewEvent.CreatedAt.UTC().Truncate(time.Second); at.After(pr.ReadyAt) {
+				pr.ReadyAt = at
+			}
+			continue
+		}
+		if it.Typename != "ReviewRequestedEvent" {
+			continue
+		}
 		ev := it.ReviewRequestedEvent
 		rq, ok := ev.RequestedReviewer.reviewer()
 		if !ok || ev.CreatedAt.IsZero() {
@@ -173,6 +191,7 @@ func (n prNode) toPR(isOwn func(string) bool) PR {
 			latest[rq.Reviewer] = rq.At
 		}
 	}
+	pr.pendingAll = len(n.ReviewRequests.Nodes)
 	for _, r := range n.ReviewRequests.Nodes {
 		rq, ok := r.RequestedReviewer.reviewer()
 		if !ok {
@@ -190,13 +209,33 @@ func (n prNode) toPR(isOwn func(string) bool) PR {
 		}
 		pr.Reviews = append(pr.Reviews, Review{Author: r.Author.Login, At: r.SubmittedAt.UTC()})
 	}
+	pr.CommentsTruncated = n.Comments.PageInfo.HasPreviousPage
 	for _, c := range n.Comments.Nodes {
-		if c.Author == nil || !isOwn(c.Author.Login) {
-			continue
-		}
-		if p, ok := ParsePing(c.Body, c.CreatedAt.UTC()); ok {
-			pr.Pings = append(pr.Pings, p)
+		if c.Author != nil {
+			pr.addComment(c.Author.Login, c.Body, c.CreatedAt.UTC(), isOwn)
 		}
 	}
 	return pr
+}
+
+// addComment files one conversation comment: the app's pings, and
+// everyone else's comments (a reviewer's answer).
+func (pr *PR) addComment(author, body string, created time.Time, isOwn func(string) bool) {
+	if isOwn(author) {
+		if p, ok := ParsePing(body, created); ok {
+			pr.Pings = append(pr.Pings, p)
+			return
+		}
+	}
+	pr.Comments = append(pr.Comments, Comment{Author: author, At: created})
+}
+
+// CompleteComments replaces the pings and comments of a pull request whose
+// GraphQL page did not reach its first comment with the whole conversation
+// as the REST listing gives it (all, oldest first).
+func (pr *PR) CompleteComments(all []*github.IssueComment, isOwn func(string) bool) {
+	pr.Pings, pr.Comments, pr.CommentsTruncated = nil, nil, false
+	for _, c := range all {
+		pr.addComment(c.GetUser().GetLogin(), c.GetBody(), c.GetCreatedAt().UTC(), isOwn)
+	}
 }

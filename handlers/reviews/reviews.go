@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/prometheus/client_golang/prometheus"
@@ -160,9 +163,12 @@ func (r *run) decide(pr PR) Plan {
 
 // reconcile decides every PR, reads the busy status of the people a ping
 // would mention (once, in one GraphQL request) and decides again with it,
-// then applies the plans.
+// caps the new pings at MaxPingsPerRun, then applies the plans.
 func (r *run) reconcile(ctx context.Context, prs []PR) error {
 	r.expandTeams(ctx, prs)
+	if err := r.completeComments(ctx, prs); err != nil {
+		return err
+	}
 	plans := make([]Plan, len(prs))
 	var due []string
 	for i, pr := range prs {
@@ -179,6 +185,9 @@ func (r *run) reconcile(ctx context.Context, prs []PR) error {
 			plans[i] = r.decide(pr)
 		}
 	}
+	for _, w := range CapPings(plans, MaxPingsPerRun) {
+		zerolog.Ctx(ctx).Info().Str("repo", r.repo.FullName()).Str("marker", w).Msg("review ping waits for the next sweep: per-sweep limit reached")
+	}
 	var errs []error
 	for i, pr := range prs {
 		for _, w := range plans[i].Waits {
@@ -192,39 +201,232 @@ func (r *run) reconcile(ctx context.Context, prs []PR) error {
 	return errors.Join(errs...)
 }
 
+// completeComments reads the whole conversation of every pull request whose
+// GraphQL page of comments did not reach its first one, so that pings and
+// answers pushed out by a busy conversation are still found. It uses the
+// write path's listing, which the writes on that PR then share.
+func (r *run) completeComments(ctx context.Context, prs []PR) error {
+	for i := range prs {
+		if !prs[i].CommentsTruncated || len(prs[i].Requested) == 0 {
+			continue
+		}
+		all, err := r.env.GH.ListComments(ctx, r.repo, prs[i].Number)
+		if err != nil {
+			return err
+		}
+		prs[i].CompleteComments(all, r.env.GH.IsOwnLogin)
+	}
+	return nil
+}
+
+// CapPings keeps at most limit new pings (posts and escalations) across
+// plans, the oldest requests first, and returns the markers it held back
+// (they wait for the next sweep). Resolutions are not capped.
+func CapPings(plans []Plan, limit int) []string {
+	type slot struct {
+		plan, idx int
+		esc       bool
+		at        time.Time
+		marker    string
+	}
+	var slots []slot
+	for i, p := range plans {
+		for j, post := range p.Posts {
+			slots = append(slots, slot{i, j, false, post.RequestAt, post.Marker})
+		}
+		for j, e := range p.Escalates {
+			slots = append(slots, slot{i, j, true, e.RequestAt, e.Post.Marker})
+		}
+	}
+	if len(slots) <= limit {
+		return nil
+	}
+	sort.SliceStable(slots, func(a, b int) bool { return slots[a].at.Before(slots[b].at) })
+	keep := map[[3]int]bool{}
+	var held []string
+	for n, sl := range slots {
+		k := [3]int{sl.plan, sl.idx, 0}
+		if sl.esc {
+			k[2] = 1
+		}
+		if n < limit {
+			keep[k] = true
+		} else {
+			held = append(held, sl.marker)
+		}
+	}
+	for i := range plans {
+		var posts []Post
+		for j, post := range plans[i].Posts {
+			if keep[[3]int{i, j, 0}] {
+				posts = append(posts, post)
+			}
+		}
+		var escs []Escalate
+		for j, e := range plans[i].Escalates {
+			if keep[[3]int{i, j, 1}] {
+				escs = append(escs, e)
+			}
+		}
+		plans[i].Posts, plans[i].Escalates = posts, escs
+	}
+	return held
+}
+
+// apply writes one plan: duplicates left by two replicas go (the oldest
+// stays), finished nudges are edited once, new pings are created (never
+// edited: an existing ping with the marker is left as it is), and
+// escalations request reviews and say so.
 func (r *run) apply(ctx context.Context, pr PR, plan Plan) error {
-	for _, p := range append(plan.Resolve, plan.Posts...) {
+	for _, marker := range plan.Duplicates {
+		found, err := r.env.GH.FindComments(ctx, r.repo, pr.Number, marker)
+		if err != nil {
+			return err
+		}
+		if len(found) > 1 {
+			if _, err := r.env.GH.DeleteCommentIn(ctx, r.repo, pr.Number, found[1:], marker); err != nil {
+				return err
+			}
+		}
+	}
+	for _, p := range plan.Resolve {
 		if _, err := r.env.GH.UpsertComment(ctx, r.repo, pr.Number, p.Marker, p.Body); err != nil {
 			return err
 		}
 	}
-	for _, e := range plan.Escalates {
-		users, teams, err := r.escalationTargets(ctx, pr, e)
-		if err != nil {
+	for _, p := range plan.Posts {
+		if err := r.create(ctx, pr, p.Marker, p.Body); err != nil {
 			return err
 		}
-		if len(users)+len(teams) > 0 {
-			if _, err := r.env.GH.RequestReviewers(ctx, r.repo, pr.Number, users, teams); err != nil {
-				return err
-			}
-		}
-		asked := append([]string{}, users...)
-		for _, t := range teams {
-			asked = append(asked, r.repo.Owner+"/"+t)
-		}
-		body := EscalationBody(e.Reviewer, e.RequestAt, r.pol.Reviews.EscalateAfter, asked, r.pol.Team)
-		if _, err := r.env.GH.UpsertComment(ctx, r.repo, pr.Number, e.Post.Marker, body); err != nil {
+	}
+	for _, e := range plan.Escalates {
+		if err := r.escalate(ctx, pr, e); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// create posts a ping unless a comment with its marker exists already.
+func (r *run) create(ctx context.Context, pr PR, marker, body string) error {
+	found, err := r.env.GH.FindComments(ctx, r.repo, pr.Number, marker)
+	if err != nil || len(found) > 0 {
+		return err
+	}
+	_, err = r.env.GH.UpsertFoundComment(ctx, r.repo, pr.Number, marker, body, nil)
+	return err
+}
+
+// escalate requests reviews from the escalation target, leaving out anyone
+// GitHub would refuse (checked first, and capped at GitHub's limit), and
+// posts the comment that says who was asked and who could not be, even
+// when nobody could.
+func (r *run) escalate(ctx context.Context, pr PR, e Escalate) error {
+	cands, refused, err := r.escalationTargets(ctx, pr, e)
+	if err != nil {
+		return err
+	}
+	users, teams, asked, more, err := r.admit(ctx, pr, cands)
+	if err != nil {
+		return err
+	}
+	refused = append(refused, more...)
+	if len(users)+len(teams) > 0 {
+		if _, err := r.env.GH.RequestReviewers(ctx, r.repo, pr.Number, users, teams); err != nil {
+			var ge *github.ErrorResponse
+			if !errors.As(err, &ge) || ge.Response == nil || ge.Response.StatusCode != http.StatusUnprocessableEntity {
+				return err
+			}
+			zerolog.Ctx(ctx).Warn().Err(err).Int("pr", pr.Number).Msg("GitHub refused the escalation's review request")
+			for _, a := range asked {
+				refused = append(refused, Refusal{Who: a, Why: "GitHub refused the review request"})
+			}
+			asked = nil
+		}
+	}
+	body := EscalationBody(e.Reviewer, e.RequestAt, e.Reason, asked, refused, r.pol.Team)
+	return r.create(ctx, pr, e.Post.Marker, body)
+}
+
+// candidate is one reviewer an escalation would like to ask.
+type candidate struct {
+	login string // a user, or a team slug of the repository's organization
+	team  bool
+}
+
+func (c candidate) name(org string) string {
+	if c.team {
+		return org + "/" + c.login
+	}
+	return c.login
+}
+
+// admit checks each candidate the way GitHub will (a user must be a
+// collaborator, a team must have access to the repository) and keeps at
+// most gh's limit of requested reviewers on the pull request.
+func (r *run) admit(ctx context.Context, pr PR, cands []candidate) (users, teams, asked []string, refused []Refusal, err error) {
+	pending := max(len(pr.Pending), pr.pendingAll)
+	for _, c := range cands {
+		name := c.name(r.repo.Owner)
+		already := slices.ContainsFunc(pr.Pending, func(rq Request) bool { return strings.EqualFold(rq.Reviewer, name) })
+		if !already {
+			ok, why, err := r.mayRequest(ctx, c)
+			if err != nil {
+				return nil, nil, nil, nil, err
+			}
+			if !ok {
+				refused = append(refused, Refusal{Who: name, Why: why})
+				continue
+			}
+			if pending >= MaxRequestedReviewers {
+				refused = append(refused, Refusal{Who: name, Why: fmt.Sprintf("GitHub allows at most %d requested reviewers on a pull request", MaxRequestedReviewers)})
+				continue
+			}
+			pending++
+		}
+		if c.team {
+			teams = append(teams, c.login)
+		} else {
+			users = append(users, c.login)
+		}
+		asked = append(asked, name)
+	}
+	return users, teams, asked, refused, nil
+}
+
+// MaxRequestedReviewers is GitHub's limit of users and teams together
+// with a pending review request on one pull request.
+const MaxRequestedReviewers = 15
+
+// mayRequest asks GitHub whether a review may be requested from c: one
+// call per candidate, made only when an escalation goes out.
+func (r *run) mayRequest(ctx context.Context, c candidate) (bool, string, error) {
+	if c.team {
+		_, resp, err := r.env.REST.Teams.IsTeamRepoBySlug(ctx, r.repo.Owner, c.login, r.repo.Owner, r.repo.Name)
+		switch {
+		case resp != nil && resp.StatusCode == http.StatusNotFound:
+			return false, "the team has no access to this repository", nil
+		case err != nil:
+			return false, "", fmt.Errorf("check team %s/%s's access to %s: %w", r.repo.Owner, c.login, r.repo.FullName(), err)
+		}
+		return true, "", nil
+	}
+	ok, _, err := r.env.REST.Repositories.IsCollaborator(ctx, r.repo.Owner, r.repo.Name, c.login)
+	if err != nil {
+		return false, "", fmt.Errorf("check whether %s is a collaborator of %s: %w", c.login, r.repo.FullName(), err)
+	}
+	if !ok {
+		return false, "not a collaborator of this repository", nil
+	}
+	return true, "", nil
+}
+
 // escalationTargets resolves escalate_to for one request: a login, a team of
 // the repository's organization (requested as a team; another org's team
-// is expanded to its members), or the CODEOWNERS owners of the PR's files
-// at its base. The PR's author and the waiting reviewer are left out.
-func (r *run) escalationTargets(ctx context.Context, pr PR, e Escalate) (users, teams []string, err error) {
+// is expanded to its members, who must be collaborators here), or the
+// CODEOWNERS owners of the PR's files at its base. The PR's author and the
+// waiting reviewer are left out.
+func (r *run) escalationTargets(ctx context.Context, pr PR, e Escalate) (cands []candidate, refused []Refusal, err error) {
 	var refs []string
 	if e.Target == config.EscalateToCodeowners {
 		refs, err = r.codeowners(ctx, pr)
@@ -237,39 +439,40 @@ func (r *run) escalationTargets(ctx context.Context, pr PR, e Escalate) (users, 
 	skip := func(login string) bool {
 		return strings.EqualFold(login, pr.Author) || strings.EqualFold(login, e.Reviewer)
 	}
+	add := func(c candidate) {
+		for _, x := range cands {
+			if x.team == c.team && strings.EqualFold(x.login, c.login) {
+				return
+			}
+		}
+		cands = append(cands, c)
+	}
 	for _, ref := range refs {
 		org, slug, isTeam := strings.Cut(strings.TrimPrefix(ref, "@"), "/")
 		switch {
 		case isTeam && strings.EqualFold(org, r.repo.Owner):
 			if !strings.EqualFold(org+"/"+slug, e.Reviewer) {
-				teams = appendFold(teams, slug)
+				add(candidate{login: slug, team: true})
 			}
 		case isTeam:
 			members, err := r.dir.Expand(ctx, []string{ref})
 			if err != nil {
-				return nil, nil, err
+				zerolog.Ctx(ctx).Warn().Err(err).Str("team", ref).Msg("cannot read another organization's team for an escalation")
+				refused = append(refused, Refusal{Who: org + "/" + slug, Why: "a team of another organization whose members Overlap cannot read"})
+				continue
 			}
 			for _, m := range members {
 				if !skip(m) {
-					users = appendFold(users, m)
+					add(candidate{login: m})
 				}
 			}
 		default:
 			if login := strings.TrimPrefix(ref, "@"); !skip(login) {
-				users = appendFold(users, login)
+				add(candidate{login: login})
 			}
 		}
 	}
-	return users, teams, nil
-}
-
-func appendFold(list []string, s string) []string {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return list
-		}
-	}
-	return append(list, s)
+	return cands, refused, nil
 }
 
 // codeowners reads CODEOWNERS at the PR's base (the first of GitHub's three

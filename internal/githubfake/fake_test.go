@@ -270,6 +270,7 @@ func TestPullRequestFilesReviewsAndLabels(t *testing.T) {
 	}
 	w.fake.TakeViolations()
 	w.fake.AddUser("dave", "Dave")
+	w.fake.SetPermission("acme", "api", "dave", "read") // reviews may only be requested from collaborators
 	if _, _, err := w.gh.PullRequests.RequestReviewers(ctx, "acme", "api", n, github.ReviewersRequest{Reviewers: []string{"dave"}}); err != nil {
 		t.Errorf("request dave: %v", err)
 	}

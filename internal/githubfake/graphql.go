@@ -607,6 +607,14 @@ func (s *Server) gqlTimeline(rp *repo, is *issue, types []string, reviews, comme
 			}})
 		}
 	}
+	if want("READY_FOR_REVIEW_EVENT") {
+		for _, ev := range is.pr.readyLog {
+			items = append(items, item{ev.at, map[string]any{
+				"__typename": "ReadyForReviewEvent", "id": nodeID("RFR", ev.at.UnixNano()),
+				"createdAt": ev.at, "actor": s.gqlActor(ev.by),
+			}})
+		}
+	}
 	if want("PULL_REQUEST_REVIEW") {
 		for _, r := range reviews {
 			items = append(items, item{r.(map[string]any)["submittedAt"].(time.Time), r})

@@ -19,6 +19,7 @@ type pull struct {
 	reviews          []*review
 	requested        []*reviewRequest // pending requests
 	requestLog       []*reviewRequest // every request ever made (timeline)
+	readyLog         []readyEvent     // every draft → ready for review (timeline)
 }
 
 type review struct {
@@ -190,9 +191,11 @@ func (s *Server) SubmitReview(owner, name string, number int, spec ReviewSpec) i
 	u := s.userByLogin(spec.User)
 	rv := &review{id: s.newID(), user: u, state: state, body: spec.Body, submitted: at, commit: s.headSHA(rp, is)}
 	is.pr.reviews = append(is.pr.reviews, rv)
+	// A review clears the reviewer's own request and the request of every
+	// team they review for (GitHub: "reviewed on behalf of").
 	var keep []*reviewRequest
 	for _, rq := range is.pr.requested {
-		if rq.user != u {
+		if rq.user != u && (rq.team == nil || !s.isTeamMember(rq.team, u)) {
 			keep = append(keep, rq)
 		}
 	}
@@ -554,10 +557,8 @@ func hRequestReviewers(s *Server, c *call) response {
 		if len(in.Reviewers) == 0 && len(in.TeamReviewers) == 0 {
 			return invalid("PullRequest", "reviewers", "missing_field", "reviewers or team_reviewers is required")
 		}
-		for _, u := range in.Reviewers {
-			if s.users[strings.ToLower(u)] == nil {
-				return invalid("PullRequest", "reviewers", "custom", "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the "+c.repo.fullName()+" repository.")
-			}
+		if resp, ok := s.checkReviewers(c.repo, is, in.Reviewers, in.TeamReviewers); !ok {
+			return resp
 		}
 		if resp, ok := s.requestLocked(c.repo, is, in.Reviewers, in.TeamReviewers, s.actor(c), time.Time{}); !ok {
 			return resp
