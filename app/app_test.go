@@ -23,6 +23,7 @@ import (
 	"github.com/overlaphq/overlap/internal/gh"
 	"github.com/overlaphq/overlap/internal/githubfake"
 	"github.com/overlaphq/overlap/internal/githubfake/webhook"
+	"github.com/overlaphq/overlap/internal/sandbox"
 )
 
 // probe is a feature that counts the events it is given and can be made to
@@ -515,13 +516,7 @@ func (s *safeBuffer) String() string {
 
 func TestStartSurvivesABriefGitHubOutageButNotBadCredentials(t *testing.T) {
 	fake := githubfake.NewTest(t, githubfake.Options{})
-	cfg := config.DefaultServer()
-	cfg.GitHub.V3APIURL = fake.URL() + "/"
-	cfg.GitHub.V4APIURL = fake.URL() + "/graphql"
-	cfg.GitHub.WebURL = "https://github.com"
-	cfg.GitHub.App.IntegrationID = fake.AppID()
-	cfg.GitHub.App.PrivateKey = string(fake.AppPrivateKeyPEM())
-	cfg.GitHub.App.WebhookSecret = "s"
+	cfg := sandbox.ConfigFor(fake)
 	opts := app.Options{Logger: zerolog.Nop(), Features: []handlers.Feature{}}
 
 	fake.Inject(githubfake.Fault{Method: "GET", Route: "GET /app", Status: http.StatusServiceUnavailable, Times: 1})

@@ -69,6 +69,19 @@ type World struct {
 	done     chan error
 }
 
+// ConfigFor is a server configuration pointing at fake, as the app's own
+// GitHub App (webhook secret Secret).
+func ConfigFor(fake *githubfake.Server) config.Server {
+	cfg := config.DefaultServer()
+	cfg.GitHub.V3APIURL = fake.URL() + "/"
+	cfg.GitHub.V4APIURL = fake.URL() + "/graphql"
+	cfg.GitHub.WebURL = "https://github.com"
+	cfg.GitHub.App.IntegrationID = fake.AppID()
+	cfg.GitHub.App.PrivateKey = string(fake.AppPrivateKeyPEM())
+	cfg.GitHub.App.WebhookSecret = Secret
+	return cfg
+}
+
 // Start starts the fake GitHub and the app serving on a loopback port.
 func Start(opts Options) (*World, error) {
 	if opts.Now.IsZero() {
@@ -79,13 +92,7 @@ func Start(opts Options) (*World, error) {
 	fake.Start()
 	w := &World{Fake: fake, Clock: clk, Installation: fake.AddInstallation(Org, "Organization")}
 
-	cfg := config.DefaultServer()
-	cfg.GitHub.V3APIURL = fake.URL() + "/"
-	cfg.GitHub.V4APIURL = fake.URL() + "/graphql"
-	cfg.GitHub.WebURL = "https://github.com"
-	cfg.GitHub.App.IntegrationID = fake.AppID()
-	cfg.GitHub.App.PrivateKey = string(fake.AppPrivateKeyPEM())
-	cfg.GitHub.App.WebhookSecret = Secret
+	cfg := ConfigFor(fake)
 	cfg.Server.DryRun = opts.DryRun
 	cfg.Queue.Workers = 2
 	cfg.Server.ShutdownTimeout = 10 * time.Second
