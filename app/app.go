@@ -208,11 +208,17 @@ func (a *App) eventTypes() map[string][]handlers.Feature {
 	return byEvent
 }
 
-func (a *App) dispatcher() http.Handler {
+// handlersByEvent is eventTypes plus the app's own bookkeeping for
+// installations, which always listens.
+func (a *App) handlersByEvent() map[string][]handlers.Feature {
 	byEvent := a.eventTypes()
-	// The app's own bookkeeping for installations always listens.
 	byEvent["installation"] = append(byEvent["installation"], installationLog{})
 	byEvent["installation_repositories"] = append(byEvent["installation_repositories"], installationLog{})
+	return byEvent
+}
+
+func (a *App) dispatcher() http.Handler {
+	byEvent := a.handlersByEvent()
 	names := make([]string, 0, len(byEvent))
 	for e := range byEvent {
 		names = append(names, e)
@@ -264,7 +270,7 @@ func (a *App) Deliver(ctx context.Context, eventType, deliveryID string, payload
 	if err != nil {
 		return err
 	}
-	feats := a.eventTypes()[eventType]
+	feats := a.handlersByEvent()[eventType]
 	if len(feats) == 0 {
 		return fmt.Errorf("no feature handles %q events", eventType)
 	}

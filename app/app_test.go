@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/overlaphq/overlap"
 	"github.com/overlaphq/overlap/app"
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
@@ -128,6 +130,10 @@ func TestWebhookRouteAnswersLikeGitHubExpects(t *testing.T) {
 			"X-Hub-Signature-256": webhook.Sign(apptest.Secret, body)}, body, http.StatusUnsupportedMediaType},
 		{"missing event header", map[string]string{"X-GitHub-Delivery": "d5", "Content-Type": "application/json",
 			"X-Hub-Signature-256": webhook.Sign(apptest.Secret, body)}, body, http.StatusBadRequest},
+		{"valid JSON that is no event", map[string]string{"X-GitHub-Event": "installation", "X-GitHub-Delivery": "d6", "Content-Type": "application/json",
+			"X-Hub-Signature-256": webhook.Sign(apptest.Secret, []byte(`[]`))}, []byte(`[]`), http.StatusBadRequest},
+		{"an event with fields of the wrong type", map[string]string{"X-GitHub-Event": "installation", "X-GitHub-Delivery": "d7", "Content-Type": "application/json",
+			"X-Hub-Signature-256": webhook.Sign(apptest.Secret, []byte(`{"action":5}`))}, []byte(`{"action":5}`), http.StatusBadRequest},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -156,7 +162,7 @@ func TestWebhookRouteAnswersLikeGitHubExpects(t *testing.T) {
 	_, metrics := get(t, h.URL+"/metrics")
 	for _, want := range []string{
 		`overlap_webhooks_received_total{event="installation",outcome="bad_signature"} 2`,
-		`overlap_webhooks_received_total{event="installation",outcome="bad_request"} 1`,
+		`overlap_webhooks_received_total{event="installation",outcome="bad_request"} 3`,
 		`overlap_webhooks_received_total{event="installation",outcome="accepted"} 1`,
 		`overlap_webhooks_received_total{event="ping",outcome="ping"} 1`,
 		`overlap_queue_depth 0`,
@@ -570,4 +576,48 @@ func TestOrgWideDefaultIsValidatedInTheOrgRepository(t *testing.T) {
 	if a := runs[0].Annotations; len(a) != 1 || a[0].Path != "overlap.yml" || a[0].StartLine != 2 {
 		t.Errorf("annotation should point at overlap.yml:2, got %+v", a)
 	}
+}
+
+// Every payload example GitHub publishes, pointed at a repository of the
+// installation and sent as a signed delivery to the app with every feature
+// on, is accepted, and no feature panics on its shape (the examples name
+// pull requests and comments the emulator does not have, so features may
+// fail on the 404s: that is counted and logged, not a crash).
+func TestEveryGitHubPayloadExampleIsHandled(t *testing.T) {
+	var logs safeBuffer
+	logger := zerolog.New(&logs).Level(zerolog.WarnLevel)
+	h := apptest.New(t, apptest.Options{Logger: &logger})
+	h.AddRepo("api", map[string]string{"README.md": "# api\n"})
+	examples, err := fs.Glob(overlap.GitHubData, "testdata/github/webhooks/*/*.json")
+	if err != nil || len(examples) < 30 {
+		t.Fatalf("examples: %d, %v", len(examples), err)
+	}
+	for _, path := range examples {
+		raw, err := overlap.GitHubData.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := m["installation"]; ok {
+			m["installation"] = map[string]any{"id": h.Installation}
+		}
+		if r, ok := m["repository"].(map[string]any); ok {
+			r["name"], r["full_name"] = "api", "acme/api"
+			if o, ok := r["owner"].(map[string]any); ok {
+				o["login"] = "acme"
+			}
+		}
+		body, _ := json.Marshal(m)
+		event := strings.Split(path, "/")[3]
+		if got := h.Send(event, body); got != http.StatusOK && got != http.StatusAccepted {
+			t.Errorf("%s: status %d", path, got)
+		}
+	}
+	if strings.Contains(logs.String(), "panic") {
+		t.Errorf("a feature panicked on one of GitHub's examples:\n%s", grep(logs.String(), ""))
+	}
+	h.Fake.TakeViolations() // the examples' pull requests and comments do not exist here: 404s are expected
 }

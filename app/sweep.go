@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -111,7 +112,7 @@ func (a *App) sweepInstallation(ctx context.Context, id int64, at time.Time, run
 			err := func() (err error) {
 				defer func() {
 					if r := recover(); r != nil {
-						err = fmt.Errorf("panic: %v", r)
+						err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
 					}
 				}()
 				return s.Sweep(slog.WithContext(rctx), env, repo)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -80,6 +81,10 @@ func (a *App) webhookGuard(next http.Handler) http.Handler {
 			refuse(http.StatusBadRequest, "bad_request", "webhook payload is not valid JSON")
 			return
 		}
+		if _, err := handlers.ParseEvent(event, "", body); err != nil {
+			refuse(http.StatusBadRequest, "bad_request", "webhook payload is not shaped like a GitHub event: "+err.Error())
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
@@ -131,8 +136,13 @@ func (a *App) onError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-// onAsyncError logs a failed job with its delivery's fields.
+// onAsyncError logs a failed job with its delivery's fields (once: the
+// failures of features were logged as they happened).
 func (a *App) onAsyncError(ctx context.Context, d githubapp.Dispatch, err error) {
+	var logged loggedError
+	if errors.As(err, &logged) {
+		return
+	}
 	// The job's logger already carries the delivery's identity.
 	zerolog.Ctx(ctx).Error().Err(err).Msg("event handling failed")
 }
@@ -189,7 +199,7 @@ func (a *App) dispatch(ctx context.Context, ev *handlers.Event, features []handl
 		err := func() (err error) {
 			defer func() {
 				if r := recover(); r != nil {
-					err = fmt.Errorf("panic: %v", r)
+					err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
 				}
 			}()
 			return feat.Handle(fctx, env, ev)
@@ -197,8 +207,19 @@ func (a *App) dispatch(ctx context.Context, ev *handlers.Event, features []handl
 		a.metrics.handlerDuration.WithLabelValues(ev.Type, feat.Name()).Observe(time.Since(start).Seconds())
 		if err != nil {
 			a.metrics.handlerErrors.WithLabelValues(ev.Type, feat.Name()).Inc()
+			// Logged here, with the delivery, installation, repository
+			// and feature, rather than once for the whole event.
+			flog.Error().Err(err).Msg("feature failed")
 			errs = append(errs, fmt.Errorf("%s: %w", feat.Name(), err))
 		}
 	}
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return loggedError{errors.Join(errs...)}
 }
+
+// loggedError is an event's failure whose parts dispatch already logged.
+type loggedError struct{ error }
+
+func (e loggedError) Unwrap() error { return e.error }

@@ -63,13 +63,29 @@ type Event struct {
 	BaseRef string
 }
 
-// envelope is the part of every payload the app reads.
+// envelope is the part of every payload the app reads. It names only the
+// fields it uses, so a payload whose other fields have an unexpected shape
+// (older examples carry `repository.organization` as a string, timestamps
+// without a zone) is still understood.
 type envelope struct {
-	Action       string               `json:"action"`
-	Installation *github.Installation `json:"installation"`
-	Repository   *github.Repository   `json:"repository"`
-	Sender       *github.User         `json:"sender"`
-	PullRequest  *struct {
+	Action       string `json:"action"`
+	Installation *struct {
+		ID int64 `json:"id"`
+	} `json:"installation"`
+	Repository *struct {
+		ID            int64  `json:"id"`
+		Name          string `json:"name"`
+		DefaultBranch string `json:"default_branch"`
+		Private       bool   `json:"private"`
+		Owner         *struct {
+			Login string `json:"login"`
+		} `json:"owner"`
+	} `json:"repository"`
+	Sender *struct {
+		Login string `json:"login"`
+		Type  string `json:"type"`
+	} `json:"sender"`
+	PullRequest *struct {
 		Base struct {
 			Ref string `json:"ref"`
 		} `json:"base"`
@@ -87,12 +103,18 @@ func ParseEvent(eventType, deliveryID string, payload []byte) (*Event, error) {
 		Action:     env.Action,
 		DeliveryID: deliveryID,
 		Payload:    payload,
-		Repo:       gh.RepoFrom(env.Repository),
-		Sender:     env.Sender.GetLogin(),
-		SenderType: env.Sender.GetType(),
+	}
+	if r := env.Repository; r != nil {
+		ev.Repo = gh.Repo{ID: r.ID, Name: r.Name, DefaultBranch: r.DefaultBranch, Private: r.Private}
+		if r.Owner != nil {
+			ev.Repo.Owner = r.Owner.Login
+		}
+	}
+	if env.Sender != nil {
+		ev.Sender, ev.SenderType = env.Sender.Login, env.Sender.Type
 	}
 	if env.Installation != nil {
-		ev.InstallationID = env.Installation.GetID()
+		ev.InstallationID = env.Installation.ID
 	}
 	if env.PullRequest != nil {
 		ev.BaseRef = env.PullRequest.Base.Ref
