@@ -11,7 +11,9 @@ type ADR struct {
 	Enabled bool `yaml:"enabled"`
 	// Labels that mark a PR as a decision, matched case-insensitively.
 	Labels []string `yaml:"labels"`
-	// Directory holding the records, relative to the repository root.
+	// Directory holding the records, relative to the repository root. Empty
+	// (the default) means "as adr-tools does": the directory named in the
+	// repository's .adr-dir file at the base branch, else DefaultADRDirectory.
 	Directory string      `yaml:"directory"`
 	Template  ADRTemplate `yaml:"template"`
 	// RequiredSections overrides the template's headings; empty means the
@@ -19,6 +21,31 @@ type ADR struct {
 	RequiredSections []string  `yaml:"required_sections"`
 	Check            CheckMode `yaml:"check"`
 	TitleFrom        TitleFrom `yaml:"title_from"`
+	// Numbering is how record files are named: sequential
+	// (NNNN-title.md, adr-tools and MADR) or date (YYYYMMDD-title.md,
+	// log4brains). Date-named records are not checked for number collisions.
+	Numbering ADRNumbering `yaml:"numbering"`
+	// AlwaysReport makes PRs without a decision label get a completed
+	// "skipped" Decision record check too, so branch protection can require
+	// the check without blocking every other PR. It costs one check-run
+	// lookup per pull_request event and one write per new head.
+	AlwaysReport bool `yaml:"always_report"`
+}
+
+// DefaultADRDirectory is where records live when neither the policy nor an
+// .adr-dir file names a directory.
+const DefaultADRDirectory = "docs/adr"
+
+// ADRNumbering is how record files are numbered.
+type ADRNumbering string
+
+const (
+	NumberingSequential ADRNumbering = "sequential"
+	NumberingDate       ADRNumbering = "date"
+)
+
+func (n *ADRNumbering) parseScalar(s string) error {
+	return parseEnum((*string)(n), "numbering", s, string(NumberingSequential), string(NumberingDate))
 }
 
 // ADRTemplate is the record format: nygard (the classic short form) or madr.
@@ -47,10 +74,11 @@ func defaultADR() ADR {
 	return ADR{
 		Enabled:   true,
 		Labels:    []string{"decision", "architecture"},
-		Directory: "docs/adr",
+		Directory: "", // .adr-dir, else DefaultADRDirectory
 		Template:  TemplateNygard,
 		Check:     CheckRequired,
 		TitleFrom: TitleFromPRTitle,
+		Numbering: NumberingSequential,
 	}
 }
 
@@ -96,7 +124,9 @@ func (a ADR) validate(report func(key, msg, hint string)) {
 			report(indexKey("adr.labels", i), "empty label", "")
 		}
 	}
-	checkRepoDir(report, "adr.directory", a.Directory)
+	if a.Directory != "" { // "" is the default: .adr-dir, else docs/adr
+		checkRepoDir(report, "adr.directory", a.Directory)
+	}
 	for i, s := range a.RequiredSections {
 		if strings.TrimSpace(s) == "" {
 			report(indexKey("adr.required_sections", i), "empty section name", "")

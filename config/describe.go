@@ -28,8 +28,19 @@ func Describe(p Policy) []string {
 	out = append(out, describeTeam(p.Team))
 
 	if p.ADR.Enabled {
-		out = append(out, fmt.Sprintf("Decision records: on — labels %s; ADRs in %s (%s), check %s",
-			strings.Join(p.ADR.Labels, ", "), p.ADR.Directory, p.ADR.Template, p.ADR.Check))
+		dir := p.ADR.Directory
+		if dir == "" {
+			dir = ".adr-dir or " + DefaultADRDirectory
+		}
+		line := fmt.Sprintf("Decision records: on — labels %s; ADRs in %s (%s), check %s",
+			strings.Join(p.ADR.Labels, ", "), dir, p.ADR.Template, p.ADR.Check)
+		if p.ADR.Numbering == NumberingDate {
+			line += ", date-named records"
+		}
+		if p.ADR.AlwaysReport {
+			line += ", always reported"
+		}
+		out = append(out, line)
 	} else {
 		out = append(out, "Decision records: off")
 	}

@@ -10,7 +10,7 @@ func TestDescribe(t *testing.T) {
 	got := Describe(Defaults())
 	want := []string{
 		"Team: UTC, mon, tue, wed, thu, fri 09:00-17:00",
-		"Decision records: on — labels decision, architecture; ADRs in docs/adr (nygard), check required",
+		"Decision records: on — labels decision, architecture; ADRs in .adr-dir or docs/adr (nygard), check required",
 		"Docs freshness: on — sets runbooks (docs/runbooks/**/*.md, max age 90d); check advisory, warn 2w ahead; sweep mon 09:00 (UTC); duty off",
 		`Review reminders: on — first response within 4h ("urgent": 1h, within working hours); remind every 1d, at most 2; no escalation`,
 		"Timezone conversions: on — posted as a comment",

@@ -23,7 +23,7 @@ func TestParseEmptyGivesDefaults(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	d := Defaults()
-	if !d.ADR.Enabled || d.ADR.Directory != "docs/adr" || d.ADR.Template != TemplateNygard || d.ADR.Check != CheckRequired {
+	if !d.ADR.Enabled || d.ADR.Directory != "" || d.ADR.Numbering != NumberingSequential || d.ADR.AlwaysReport || d.ADR.Template != TemplateNygard || d.ADR.Check != CheckRequired {
 		t.Errorf("adr defaults: %+v", d.ADR)
 	}
 	if !d.ADR.HasLabel("Architecture") || d.ADR.HasLabel("bug") {
@@ -264,7 +264,7 @@ reviews:
 		t.Errorf("org keys lost: %+v", pol)
 	}
 	// Untouched by both: defaults.
-	if pol.ADR.Directory != "docs/adr" || pol.Docs.WarnWithin.String() != "2w" {
+	if pol.ADR.Directory != "" || pol.Docs.WarnWithin.String() != "2w" {
 		t.Errorf("defaults lost: %+v", pol)
 	}
 

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // looseNumber finds a record number in a badly formed name ("8-x.md",
@@ -35,6 +36,9 @@ type checkOpts struct {
 	// only modified by the PR: its name was accepted when it was added, so
 	// the naming rule is not re-applied to legacy records.
 	existing bool
+	// inPR names the records (file names) the PR itself adds, so a number
+	// collision among them is blamed on the right file.
+	inPR map[string]bool
 }
 
 // Check returns the problems of a parsed record, failures first in file
@@ -61,25 +65,49 @@ func check(r Record, s Settings, known map[int]string, o checkOpts) []Annotation
 	}
 	name := baseName(r.Path)
 
-	if !o.existing && !ValidFileName(name) {
+	switch {
+	case o.existing:
+	case s.dateNumbered():
+		if !ValidDateFileName(name) {
+			date := "YYYYMMDD"
+			if m := looseNumber.FindStringSubmatch(name); m != nil && len(m[1]) == 8 {
+				if _, err := time.Parse("20060102", m[1]); err == nil {
+					date = m[1]
+				}
+			}
+			want := date + "-" + Slug(titleForName(r, name)) + ".md"
+			add(1, LevelFailure, "File name", fmt.Sprintf("%q does not follow YYYYMMDD-title-in-kebab-case.md (the date, then lower-case words joined by dashes); rename it, e.g. to %q.", name, want))
+		}
+	case !ValidFileName(name):
 		num := r.Number
 		if m := looseNumber.FindStringSubmatch(name); num == 0 && m != nil {
 			num, _ = strconv.Atoi(m[1])
 		}
-		want := FileName(max(num, 1), titleForName(r, name))
-		if num == 0 {
-			want = "NNNN-" + strings.TrimPrefix(want, "0001-")
+		msg := fmt.Sprintf("%q does not follow NNNN-title-in-kebab-case.md (4-digit number, lower-case words joined by dashes)", name)
+		if ValidDateFileName(name) {
+			msg += "; records named by date (log4brains) need `numbering: date` in the policy's adr block"
+		} else {
+			want := FileName(max(num, 1), titleForName(r, name))
+			if num == 0 {
+				want = "NNNN-" + strings.TrimPrefix(want, "0001-")
+			}
+			msg += fmt.Sprintf("; rename it, e.g. to %q", want)
 		}
-		add(1, LevelFailure, "File name", fmt.Sprintf("%q does not follow NNNN-title-in-kebab-case.md (4-digit number, lower-case words joined by dashes); rename it, e.g. to %q.", name, want))
+		add(1, LevelFailure, "File name", msg+".")
 	}
-	if r.Number > 0 {
+	// Date-named records share dates by design: no collision check.
+	if r.Number > 0 && !s.dateNumbered() {
 		if other, ok := known[r.Number]; ok && other != name {
-			add(anchor, LevelFailure, "Number already used", fmt.Sprintf("Number %04d is already used by %s on the base branch; renumber this record to the next free number named in the PR comment.", r.Number, other))
+			where := "on the base branch"
+			if o.inPR[other] {
+				where = "in this PR"
+			}
+			add(anchor, LevelFailure, "Number already used", fmt.Sprintf("Number %04d is already used by %s %s; renumber this record to the next free number named in the PR comment.", r.Number, other, where))
 		}
 	}
 	if strings.TrimSpace(r.Title) == "" {
 		add(1, LevelFailure, "Missing title", "The record has no title: start it with a level-1 heading, e.g. \"# "+titleExample(r, s)+"\".")
-	} else if r.HeadingNumber > 0 && r.Number > 0 && r.HeadingNumber != r.Number {
+	} else if r.HeadingNumber > 0 && r.Number > 0 && r.HeadingNumber != r.Number && !s.dateNumbered() {
 		add(r.TitleLine, LevelWarning, "Title number", fmt.Sprintf("The title says %d but the file name says %04d; make them agree.", r.HeadingNumber, r.Number))
 	}
 
@@ -95,7 +123,7 @@ func check(r Record, s Settings, known map[int]string, o checkOpts) []Annotation
 			statusRequired = true
 			continue
 		}
-		sec, ok := r.section(key)
+		sec, ok := r.requiredSection(key)
 		switch {
 		case !ok:
 			add(anchor, LevelFailure, "Missing section", fmt.Sprintf("Required section %q is missing: add a \"## %s\" heading with its text.", cleanHeading(want), cleanHeading(want)))
@@ -179,6 +207,28 @@ func (r Record) section(key string) (Section, bool) {
 	return Section{}, false
 }
 
+// requiredSection finds a required section. MADR 2.x and log4brains split
+// Consequences into "Positive Consequences" and "Negative Consequences":
+// either counts, and the pair is empty only when both are.
+func (r Record) requiredSection(key string) (Section, bool) {
+	if sec, ok := r.section(key); ok || key != "consequences" {
+		return sec, ok
+	}
+	var out Section
+	found := false
+	for _, sec := range r.Sections {
+		switch strings.ToLower(sec.Name) {
+		case "positive consequences", "negative consequences":
+			if !found {
+				out, found = sec, true
+			} else {
+				out.Empty = out.Empty && sec.Empty
+			}
+		}
+	}
+	return out, found
+}
+
 // hasSubsections: an empty parent whose subsections carry the text (MADR's
 // "Pros and Cons of the Options" → "### Option 1") is reported through them.
 func (r Record) hasSubsections(sec Section) bool {
@@ -208,7 +258,7 @@ func statusHint(r Record) string {
 }
 
 func titleExample(r Record, s Settings) string {
-	if s.Template == FormatNygard && r.Number > 0 {
+	if s.Template == FormatNygard && r.Number > 0 && !s.dateNumbered() {
 		return fmt.Sprintf("%04d. Title", r.Number)
 	}
 	return "Title"

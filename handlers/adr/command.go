@@ -20,6 +20,10 @@ type Command struct {
 type Skip struct {
 	By     string `json:"by"`
 	Reason string `json:"reason"`
+	// CommentID is the `/adr skip` comment the skip came from (0 for the
+	// check's button), so editing the command away or deleting the comment
+	// takes the skip back.
+	CommentID int64 `json:"comment_id,omitempty"`
 }
 
 // CommandResult is what the handler should do for a command.

@@ -17,6 +17,7 @@ const (
 	ConclusionFailure        = "failure"
 	ConclusionNeutral        = "neutral"
 	ConclusionActionRequired = "action_required"
+	ConclusionSkipped        = "skipped"
 )
 
 // Output limits: GitHub allows 65,535 bytes per check summary/text and
@@ -120,17 +121,22 @@ func Decide(in Input) Desired {
 	}
 
 	files := adrFiles(in.Files, s.Directory)
+	misplaced := misplacedFiles(in.Files, s.Directory)
 	d := Desired{}
 	var body string
 	switch {
-	case len(files) > 0:
+	case len(NewRecords(files, s.Directory)) > 0:
 		body, d.Check = decideRecords(in, s, files, base, baseNames)
 	case len(in.Linked) > 0:
 		body, d.Check = decideLinked(in, s)
 	case in.Skip != nil:
 		body, d.Check = decideSkipped(in, s)
 	default:
-		body, d.Check = decideMissing(in, s)
+		body, d.Check = decideMissing(in, s, files, misplaced)
+	}
+	for _, f := range misplaced {
+		d.Check.Annotations = append(d.Check.Annotations, Annotation{Path: f.Path, Line: 1, Level: LevelWarning, Title: "Not in the ADR directory",
+			Message: fmt.Sprintf("Records must sit directly in %s/ (not in a subdirectory) to count; move it to %s/%s.", s.Directory, s.Directory, baseName(f.Path))})
 	}
 	d.Check.Name, d.Check.HeadSHA, d.Check.DetailsURL = CheckName, pr.HeadSHA, pr.HTMLURL
 	d.Check.Summary = truncate(d.Check.Summary, maxCheckOutput)
@@ -143,7 +149,9 @@ func Decide(in Input) Desired {
 // retire handles a PR that is not (or no longer) a decision PR: an existing
 // comment is edited to say the prompt no longer applies (kept, not deleted,
 // so the thread keeps its history) and an existing check is completed
-// neutral. Nothing is created.
+// neutral. Nothing is created, unless the policy sets always_report: then
+// the check is always there, completed "skipped" ("Not a decision PR"),
+// so branch protection can require it.
 func retire(in Input, s Settings, state State) Desired {
 	var d Desired
 	why := fmt.Sprintf("This PR is no longer labelled %s, so it needs no decision record and the earlier prompt no longer applies. Add one of those labels again to bring the prompt back.", labelList(s.Labels))
@@ -154,11 +162,59 @@ func retire(in Input, s Settings, state State) Desired {
 		body := withState("### Decision record: no longer needed\n\n"+why+"\n", state)
 		d.Comment = &body
 	}
-	if in.CheckExists {
+	switch {
+	case s.Enabled && s.AlwaysReport:
+		d.Check = &CheckRun{Name: CheckName, HeadSHA: in.PR.HeadSHA, DetailsURL: in.PR.HTMLURL,
+			Conclusion: ConclusionSkipped, Title: "Not a decision PR",
+			Summary: fmt.Sprintf("This PR is not labelled %s, so it needs no decision record. Label it to be asked for one.", labelList(s.Labels))}
+	case in.CheckExists:
 		d.Check = &CheckRun{Name: CheckName, HeadSHA: in.PR.HeadSHA, DetailsURL: in.PR.HTMLURL,
 			Conclusion: ConclusionNeutral, Title: "No longer a decision PR", Summary: why}
 	}
 	return d
+}
+
+// NewRecords picks, among a PR's ADR files (see adrFiles), the ones that
+// add a record: added or copied files, and files renamed into the
+// directory from elsewhere. Editing or renaming an existing record does
+// not record a new decision.
+func NewRecords(files []File, dir string) []File {
+	var out []File
+	for _, f := range files {
+		switch f.Status {
+		case "added", "copied":
+			out = append(out, f)
+		case "renamed":
+			if f.PreviousPath == "" || !inDir(f.PreviousPath, dir) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// misplacedFiles are Markdown files the PR adds or changes in a
+// subdirectory of the ADR directory: adr-tools, MADR and log4brains keep
+// records directly in it, so these do not count and are pointed out.
+func misplacedFiles(files []File, dir string) []File {
+	var out []File
+	for _, f := range files {
+		p := strings.TrimPrefix(f.Path, "/")
+		if f.Status == "removed" || !strings.HasPrefix(p, dir+"/") || path.Dir(p) == dir || !strings.EqualFold(path.Ext(p), ".md") || ignoredName(p) {
+			continue
+		}
+		f.Path = p
+		out = append(out, f)
+	}
+	return out
+}
+
+func ignoredName(p string) bool {
+	switch strings.ToLower(strings.TrimSuffix(path.Base(p), path.Ext(p))) {
+	case "readme", "index", "template", "adr-template":
+		return true
+	}
+	return false
 }
 
 // adrFiles picks the PR's ADR files: Markdown files directly in the ADR
@@ -168,11 +224,7 @@ func adrFiles(files []File, dir string) []File {
 	var out []File
 	for _, f := range files {
 		p := strings.TrimPrefix(f.Path, "/")
-		if f.Status == "removed" || path.Dir(p) != dir || !strings.EqualFold(path.Ext(p), ".md") {
-			continue
-		}
-		switch strings.ToLower(strings.TrimSuffix(path.Base(p), path.Ext(p))) {
-		case "readme", "index", "template", "adr-template":
+		if f.Status == "removed" || path.Dir(p) != dir || !strings.EqualFold(path.Ext(p), ".md") || ignoredName(p) {
 			continue
 		}
 		f.Path = p
@@ -195,16 +247,18 @@ func decideRecords(in Input, s Settings, files []File, base map[int]string, base
 	for n, name := range base {
 		known[n] = name
 	}
+	inPR := map[string]bool{}
 	for _, f := range files {
 		if n, ok := NumberOf(f.Path); ok {
 			if _, taken := known[n]; !taken {
 				known[n] = baseName(f.Path)
+				inPR[baseName(f.Path)] = !baseNames[baseName(f.Path)]
 			}
 		}
 	}
 	others := map[int][]string{}
 	for _, o := range in.OtherPRADRs {
-		if n, ok := NumberOf(o); ok {
+		if n, ok := NumberOf(o); ok && !s.dateNumbered() {
 			others[n] = append(others[n], baseName(o))
 		}
 	}
@@ -218,7 +272,7 @@ func decideRecords(in Input, s Settings, files []File, base map[int]string, base
 			ev.anns = []Annotation{{Path: f.Path, Line: 1, Level: LevelFailure, Title: "Unreadable record", Message: ev.err.Error()}}
 		} else {
 			existing := f.Status != "added" && f.Status != "renamed" && f.Status != "copied" && baseNames[baseName(f.Path)]
-			ev.anns = check(ev.rec, s, known, checkOpts{existing: existing})
+			ev.anns = check(ev.rec, s, known, checkOpts{existing: existing, inPR: inPR})
 			if !existing && ev.rec.Number > 0 {
 				for _, o := range others[ev.rec.Number] {
 					if o != baseName(f.Path) {
@@ -348,11 +402,15 @@ func decideSkipped(in Input, s Settings) (string, *CheckRun) {
 	return body, c
 }
 
-func decideMissing(in Input, s Settings) (string, *CheckRun) {
+func decideMissing(in Input, s Settings, seen, misplaced []File) (string, *CheckRun) {
 	n := NextNumber(in.BaseADRs, in.OtherPRADRs)
+	if s.dateNumbered() {
+		n = 0
+	}
 	title := recordTitle(in.PR, s)
-	file := s.Directory + "/" + FileName(n, title)
+	file := s.Directory + "/" + nextFileName(in, s)
 	tmpl := renderTemplate(s.Template, n, title, in.PR, in.Now, missingFromTemplate(s.Template, s.RequiredSections))
+	notCounted := notCountedList(s, seen, misplaced)
 
 	c := &CheckRun{Title: "Decision record missing", Actions: []Action{skipAction}}
 	if s.Check == CheckAdvisory {
@@ -365,8 +423,8 @@ func decideMissing(in Input, s Settings) (string, *CheckRun) {
 	if s.Check == CheckAdvisory {
 		advice += "\n\nThis check is advisory: it does not block merging."
 	}
-	c.Summary = fmt.Sprintf("This PR is labelled %s, so it needs an Architecture Decision Record. No file under `%s/` is added or changed.\n\n%s",
-		labelList(matchedLabels(in.PR.Labels, s.Labels)), s.Directory, advice)
+	c.Summary = fmt.Sprintf("This PR is labelled %s, so it needs an Architecture Decision Record. No new record is added directly in `%s/`.\n\n%s%s",
+		labelList(matchedLabels(in.PR.Labels, s.Labels)), s.Directory, notCounted, advice)
 
 	var b strings.Builder
 	b.WriteString("### Decision record needed\n\n")
@@ -376,6 +434,7 @@ func decideMissing(in Input, s Settings) (string, *CheckRun) {
 	} else {
 		b.WriteString(" before it merges.\n\n")
 	}
+	b.WriteString(notCounted)
 	fmt.Fprintf(&b, "Add this file to the PR:\n\n**`%s`**\n\n", file)
 	fmt.Fprintf(&b, "Template (%s), pre-filled with this PR:\n\n````markdown\n%s````\n\n", templateName(s.Template), tmpl)
 	b.WriteString("Write every section; the HTML comments are guidance and do not count as text.\n\n")
@@ -389,7 +448,34 @@ func recordTitle(pr PR, s Settings) string {
 	return DisplayTitle(pr.Title)
 }
 
+// notCountedList explains the files under the ADR directory that the PR
+// touches but that do not record a new decision ("" when there are none).
+func notCountedList(s Settings, seen, misplaced []File) string {
+	if len(seen)+len(misplaced) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Seen in this PR, but not counted:\n\n")
+	for _, f := range seen {
+		why := "an existing record, only modified: editing a record does not record a new decision"
+		if f.Status == "renamed" {
+			why = "an existing record, renamed within the directory: it does not record a new decision"
+		}
+		fmt.Fprintf(&b, "- `%s`: %s\n", f.Path, why)
+	}
+	for _, f := range misplaced {
+		fmt.Fprintf(&b, "- `%s`: in a subdirectory; records must sit directly in `%s/`\n", f.Path, s.Directory)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// nextFileName proposes the new record's file name: the next free number,
+// or today's date (in Now's zone) with numbering: date.
 func nextFileName(in Input, s Settings) string {
+	if s.dateNumbered() {
+		return DateFileName(in.Now, recordTitle(in.PR, s))
+	}
 	return FileName(NextNumber(in.BaseADRs, in.OtherPRADRs), recordTitle(in.PR, s))
 }
 

@@ -163,17 +163,102 @@ func TestDecideCollisionAndRename(t *testing.T) {
 		t.Errorf("collision with base 0007: got %+v", d.Check)
 	}
 
-	// Renaming a base record (same number) is not a collision.
-	in.Files = []File{{Path: "docs/adr/0007-new-name.md", Status: "renamed", PreviousPath: "docs/adr/0007-record.md", Content: filledADR(7, "New name")}}
+	// Renaming a base record (same number) next to a new record is not a
+	// collision.
+	added := File{Path: "docs/adr/0013-use-postgres-for-events.md", Status: "added", Content: filledADR(13, testPR.Title)}
+	in.Files = []File{added, {Path: "docs/adr/0007-new-name.md", Status: "renamed", PreviousPath: "docs/adr/0007-record.md", Content: filledADR(7, "New name")}}
 	if d := Decide(in); d.Check.Conclusion != ConclusionSuccess {
 		t.Errorf("rename: got %+v", d.Check.Annotations)
 	}
 
 	// A legacy record on base keeps its odd name when only modified.
 	in.BaseADRs = append(in.BaseADRs, "0002_Legacy.md")
-	in.Files = []File{{Path: "docs/adr/0002_Legacy.md", Status: "modified", Content: filledADR(2, "Legacy")}}
+	in.Files = []File{added, {Path: "docs/adr/0002_Legacy.md", Status: "modified", Content: filledADR(2, "Legacy")}}
 	if d := Decide(in); d.Check.Conclusion != ConclusionSuccess {
 		t.Errorf("modified legacy record: got %+v", d.Check.Annotations)
+	}
+}
+
+// Only a new record (added, or renamed into the directory) records a
+// decision; edits and renames of existing records are listed as not
+// counting, and a link or a skip still satisfy the check.
+func TestDecideOnlyNewRecordsCount(t *testing.T) {
+	typo := File{Path: "docs/adr/0001-record.md", Status: "modified", Content: filledADR(1, "Record")}
+	renamed := File{Path: "docs/adr/0002-better-name.md", Status: "renamed", PreviousPath: "docs/adr/0002-record.md", Content: filledADR(2, "Better name")}
+	movedIn := File{Path: "docs/adr/0013-use-postgres-for-events.md", Status: "renamed", PreviousPath: "drafts/postgres.md", Content: filledADR(13, testPR.Title)}
+	for _, tc := range []struct {
+		name      string
+		files     []File
+		linked    bool
+		skip      bool
+		want      string
+		inSummary []string
+	}{
+		{"typo fix in an old record", []File{typo}, false, false, ConclusionActionRequired,
+			[]string{"`docs/adr/0001-record.md`: an existing record, only modified", "No new record is added directly in `docs/adr/`"}},
+		{"rename within the directory", []File{renamed}, false, false, ConclusionActionRequired,
+			[]string{"`docs/adr/0002-better-name.md`: an existing record, renamed within the directory"}},
+		{"renamed into the directory", []File{movedIn}, false, false, ConclusionSuccess, []string{"docs/adr/0013-use-postgres-for-events.md"}},
+		{"typo fix plus a linked record", []File{typo}, true, false, ConclusionSuccess, []string{"links an existing decision record"}},
+		{"typo fix plus a skip", []File{typo}, false, true, ConclusionNeutral, []string{"Skipped by @carol"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := baseInput()
+			in.Files = tc.files
+			if tc.linked {
+				in.Linked = []LinkedRef{{Owner: "acme", Repo: "api", Path: "docs/adr/0003-record.md"}}
+			}
+			if tc.skip {
+				in.Skip = &Skip{By: "carol", Reason: "typo only"}
+			}
+			d := Decide(in)
+			if d.Check.Conclusion != tc.want {
+				t.Fatalf("conclusion %s, want %s: %s", d.Check.Conclusion, tc.want, d.Check.Summary)
+			}
+			for _, w := range tc.inSummary {
+				if !strings.Contains(d.Check.Summary, w) {
+					t.Errorf("summary lacks %q:\n%s", w, d.Check.Summary)
+				}
+			}
+		})
+	}
+}
+
+func TestDecideSubdirectoryRecordsAreNotCounted(t *testing.T) {
+	in := baseInput()
+	sub := "docs/adr/payments/0013-use-idempotency-keys.md"
+	in.Files = []File{{Path: sub, Status: "added", Content: filledADR(13, "Use idempotency keys")}}
+	d := Decide(in)
+	if d.Check.Conclusion != ConclusionActionRequired {
+		t.Fatalf("conclusion %s", d.Check.Conclusion)
+	}
+	if !strings.Contains(d.Check.Summary, "directly in `docs/adr/`") || !strings.Contains(*d.Comment, sub) {
+		t.Errorf("the summary and comment should name the file and say records sit directly in docs/adr/:\n%s\n%s", d.Check.Summary, *d.Comment)
+	}
+	if len(d.Check.Annotations) != 1 || d.Check.Annotations[0].Path != sub || !strings.Contains(d.Check.Annotations[0].Message, "directly in docs/adr/") {
+		t.Errorf("want one annotation on %s, got %+v", sub, d.Check.Annotations)
+	}
+}
+
+func TestDecideSameNumberTwiceInOnePR(t *testing.T) {
+	in := baseInput()
+	in.Files = []File{
+		{Path: "docs/adr/0013-first.md", Status: "added", Content: filledADR(13, "First")},
+		{Path: "docs/adr/0013-second.md", Status: "added", Content: filledADR(13, "Second")},
+	}
+	d := Decide(in)
+	if d.Check.Conclusion != ConclusionFailure || len(d.Check.Annotations) != 1 {
+		t.Fatalf("want one failure, got %s %+v", d.Check.Conclusion, d.Check.Annotations)
+	}
+	if a := d.Check.Annotations[0]; a.Path != "docs/adr/0013-second.md" || !strings.Contains(a.Message, "used by 0013-first.md in this PR") {
+		t.Errorf("annotation %+v", a)
+	}
+	// Against the base branch, the message says so.
+	in.Files = in.Files[:1]
+	in.Files[0].Path = "docs/adr/0012-first.md"
+	d = Decide(in)
+	if len(d.Check.Annotations) == 0 || !strings.Contains(d.Check.Annotations[0].Message, "used by 0012-record.md on the base branch") {
+		t.Errorf("base collision: %+v", d.Check.Annotations)
 	}
 }
 

@@ -15,41 +15,79 @@
 // # Events
 //
 //   - pull_request opened, reopened, labeled, unlabeled, synchronize, edited,
-//     ready_for_review: reconcile the PR. A PR without a decision label costs
-//     nothing beyond the shared policy read, except after a decision label
-//     was removed (then the comment and check are looked up and retired).
+//     ready_for_review: reconcile the PR. Adding or removing a decision
+//     label is decided from the labels GitHub has now (read in the GraphQL
+//     request below), not from the payload: label deliveries can arrive out
+//     of order or be lost. A PR without a decision label costs nothing beyond
+//     the shared policy read, except after a decision label was added or
+//     removed (its comment and check are looked up and retired) and with
+//     always_report (below).
 //   - check_run rerequested: reconcile the run's PRs; requested_action
 //     "adr-skip" (the "Skip: not a decision" button; GitHub caps labels at 20
 //     characters): skip, if the clicker has write access (else ignored).
+//     check_run.pull_requests is empty for PRs from forks: the run's head
+//     SHA is then matched against the open decision PRs' heads.
 //   - issue_comment created/edited with `/adr skip <reason>`: skip, if the
 //     commenter has write, maintain or admin permission
 //     (GET /repos/{o}/{r}/collaborators/{user}/permission); anyone else gets
 //     one polite reply per command comment (marker
 //     `<!-- overlap:adr:reply:<comment id> -->`), and the check is unchanged.
+//     Editing the command away or deleting the comment (issue_comment
+//     edited/deleted) takes the skip back, if the skip in force came from
+//     that comment, and removes the reply.
 //   - Sweep (handlers.Sweeper): every open PR carrying a decision label is
-//     reconciled, catching up missed deliveries.
+//     reconciled, catching up missed deliveries; among the 100 most recently
+//     updated open PRs, one without a decision label whose "Decision record"
+//     check is not neutral or skipped is retired (its unlabel was lost).
 //   - TrackingSections (handlers.SectionSource): records on the default
 //     branch past their revisit date, for the docs tracking issue.
 //
-// Linked records in the PR body are confirmed before they count: records of
-// this repository against the base listing already fetched, records of
-// other repositories with one contents read each (a repository the
-// installation cannot read answers 404 and is not confirmed). Policy comes
-// from the PR's base branch for pull_request events and from the default
-// branch for comments, check runs and sweeps. check_run.pull_requests is
-// empty for PRs from forks, so the button and re-run do nothing there; the
-// sweep still covers those PRs.
+// Payloads are decoded into small structs holding only the fields read, so
+// GitHub's own examples (check_run rerequested carries timestamps such as
+// "2018-04-25 20:42:10") and objects sent as null are handled.
+//
+// # Records
+//
+// A decision PR passes with at least one NEW record directly in the ADR
+// directory (added, or renamed into it from elsewhere), a linked record or
+// a skip. Editing or renaming an existing record does not count, and the
+// check names the files it saw and why; Markdown files in a subdirectory
+// are annotated ("records must sit directly in docs/adr/").
+//
+// The directory is `adr.directory`; when the policy leaves it unset, the
+// `.adr-dir` file of adr-tools at the base names it (read in the same
+// GraphQL request; one more request only when it names a directory other
+// than docs/adr), else docs/adr. With `adr.numbering: date` (log4brains)
+// records are named YYYYMMDD-title.md: the prompt proposes today's date (in
+// the clock's zone), the naming check wants 8 digits forming a date, and
+// dates are not compared for collisions. Statuses are draft, proposed,
+// accepted, rejected, deprecated and superseded by NNNN; MADR 2.x and
+// log4brains' "Positive Consequences"/"Negative Consequences" count as
+// Consequences.
+//
+// # Branch protection
+//
+// An action_required check blocks merging only when branch protection
+// requires it, and a required check that never reports blocks every PR. With
+// `adr.always_report: true` a PR without a decision label gets a completed
+// "skipped" Decision record run ("Not a decision PR"), which satisfies the
+// requirement, so the check can be required. The trade-off: one check-run
+// lookup per pull_request event on such PRs and one write per new head
+// (measured in TestEconomyOfTheReviewFixes: a push costs 3 calls).
 //
 // # State
 //
 // GitHub is the database. A skip (from `/adr skip <reason>` or the check's
 // button) is written into the sticky comment as a hidden state line (see
-// [State] and [StateFromComment]), so later events (a push, an edit) read it
-// back from the comment the handler fetches anyway, at no extra call.
+// [State] and [StateFromComment]), with the id of the command comment it
+// came from, so later events (a push, an edit) read it back from the
+// comment the handler fetches anyway, at no extra call, and editing or
+// deleting that command can take it back.
 //
 // When the decision label is removed, the sticky comment is edited (not
 // deleted) to say the prompt no longer applies, so the conversation keeps its
-// history, and an existing check run is completed `neutral`.
+// history, and an existing check run is completed `neutral` (`skipped`
+// with always_report).
 //
 // # API calls (measured in TestEconomyLabeledEventOn200Records)
 //
@@ -61,18 +99,25 @@
 //     every other feature handling the event;
 //   - the PR's files: 1 (shared through Env.PullRequestFiles);
 //   - one GraphQL request for the ADR directory on the base branch (whatever
-//     its size), the open PRs carrying a decision label with their files
-//     (numbers they reserve), and the head text of every ADR file in the PR;
+//     its size), .adr-dir, the PR's current labels, the open PRs carrying a
+//     decision label with their files (numbers they reserve), and the head
+//     text of every ADR file in the PR;
 //   - the sticky-comment lookup: 1 (it also carries the skip state);
 //   - the check-run lookup on the head SHA: 1;
 //   - one write per changed object: here 2 (comment created, check created);
 //     0 when nothing changed (a redelivery costs the 6 reads only).
 //
+// Removing the decision label costs the same 8 (the labels are read back
+// in the GraphQL request; 2 writes retire the comment and the check).
+//
 // Extra: one contents read per linked record in another repository (at
-// most [MaxLinkCandidates], only when the PR has no ADR file); for
+// most [MaxLinkCandidates], only when the PR adds no record); for
 // `/adr skip` the permission lookup and the PR read; a refusal's reply
-// costs its lookup and one write. A sweep costs one GraphQL request per
+// costs its lookup and one write; the button on a fork PR one more GraphQL
+// request; a repository whose .adr-dir names another directory one more
+// GraphQL request per decision. A sweep costs one GraphQL request per
 // repository plus, per open decision PR, the four reads above (writes only
-// where something changed). TrackingSections costs one GraphQL request (the
-// directory with every record's text).
+// where something changed), and per PR to retire the two lookups and its
+// writes. TrackingSections costs one GraphQL request (the directory with
+// every record's text), two when .adr-dir redirects it.
 package adr

@@ -60,6 +60,58 @@ type gqlOpenPRs struct {
 	Nodes []gqlOpenPR
 }
 
+// gqlCurrentPR is the PR an event is about, as GitHub has it now: label
+// events can arrive out of order (or not at all), so the labels in a
+// labeled/unlabeled payload are not trusted.
+type gqlCurrentPR struct {
+	State      string
+	HeadRefOid string
+	Labels     struct {
+		Nodes []struct{ Name string }
+	} `graphql:"labels(first: 100)"`
+}
+
+// gqlAnyOpenPR is an open PR of any label, for the sweep: its labels and
+// the conclusions of the checks on its head, to find a "Decision record"
+// check left on a PR that is no longer a decision PR.
+type gqlAnyOpenPR struct {
+	Number      int
+	Title       string
+	Body        string
+	URL         string
+	HeadRefOid  string
+	BaseRefName string
+	Author      *struct{ Login string }
+	Labels      struct {
+		Nodes []struct{ Name string }
+	} `graphql:"labels(first: 50)"`
+	StatusCheckRollup *struct {
+		Contexts struct {
+			Nodes []struct {
+				CheckRun struct {
+					Name       string
+					Conclusion *string
+				} `graphql:"... on CheckRun"`
+			}
+		} `graphql:"contexts(first: 100)"`
+	}
+}
+
+type gqlAnyOpenPRs struct {
+	Nodes []gqlAnyOpenPR
+}
+
+// snapshotQuery says what one snapshot reads besides the ADR directory and
+// the open decision PRs.
+type snapshotQuery struct {
+	baseRef, headSHA string
+	dir              string   // the ADR directory to list
+	heads            []string // paths whose text to read at headSHA
+	number           int      // > 0: also read this PR's current state
+	probeADRDir      bool     // also read .adr-dir at baseRef
+	allOpen          bool     // also list every open PR (the sweep)
+}
+
 // snapshot is what one GraphQL query learns about a repository for a
 // decision: the base branch's records, the open decision PRs and the head
 // text of the asked files.
@@ -67,15 +119,23 @@ type snapshot struct {
 	baseNames []string          // file names in the ADR directory on the base ref
 	prs       []gqlOpenPR       // open PRs carrying a decision label
 	heads     map[string]string // path → text at the head SHA
+	current   *gqlCurrentPR     // the PR asked for by number (nil if not asked)
+	adrDir    *string           // .adr-dir's text at the base (nil: absent or not asked)
+	open      []gqlAnyOpenPR    // every open PR (allOpen only)
 }
 
 // fetchSnapshot costs one GraphQL request whatever the number of records on
 // the base branch (200 or 2,000), of open decision PRs (≤ maxOpenPRs) and of
 // ADR files in the PR: the query is built with one aliased
 // `object(expression: "<sha>:<path>")` per head file.
-func fetchSnapshot(ctx context.Context, env *handlers.Env, s Settings, baseRef, headSHA string, heads []string) (snapshot, error) {
+func fetchSnapshot(ctx context.Context, env *handlers.Env, s Settings, sq snapshotQuery) (snapshot, error) {
+	baseRef := sq.baseRef
 	if baseRef == "" {
 		baseRef = env.Repo.DefaultBranch
+	}
+	dir := sq.dir
+	if dir == "" {
+		dir = s.Directory
 	}
 	fields := []reflect.StructField{
 		{Name: "Object", Type: reflect.TypeOf((*gqlTree)(nil)), Tag: `graphql:"object(expression: $dir)"`},
@@ -84,15 +144,27 @@ func fetchSnapshot(ctx context.Context, env *handlers.Env, s Settings, baseRef, 
 	vars := map[string]any{
 		"owner":  githubv4.String(env.Repo.Owner),
 		"name":   githubv4.String(env.Repo.Name),
-		"dir":    githubv4.String(baseRef + ":" + s.Directory),
+		"dir":    githubv4.String(baseRef + ":" + dir),
 		"labels": toStrings(s.Labels),
 	}
-	for i, p := range heads {
+	if sq.number > 0 {
+		fields = append(fields, reflect.StructField{Name: "Current", Type: reflect.TypeOf((*gqlCurrentPR)(nil)), Tag: `graphql:"current: pullRequest(number: $number)"`})
+		vars["number"] = githubv4.Int(sq.number)
+	}
+	if sq.probeADRDir {
+		fields = append(fields, reflect.StructField{Name: "ADRDir", Type: reflect.TypeOf((*gqlBlob)(nil)), Tag: `graphql:"adrDir: object(expression: $adrDir)"`})
+		vars["adrDir"] = githubv4.String(baseRef + ":.adr-dir")
+	}
+	if sq.allOpen {
+		fields = append(fields, reflect.StructField{Name: "Open", Type: reflect.TypeOf(gqlAnyOpenPRs{}),
+			Tag: reflect.StructTag(fmt.Sprintf(`graphql:"open: pullRequests(states: OPEN, first: %d, orderBy: {field: UPDATED_AT, direction: DESC})"`, maxOpenPRs))})
+	}
+	for i, p := range sq.heads {
 		fields = append(fields, reflect.StructField{
 			Name: fmt.Sprintf("F%d", i), Type: reflect.TypeOf((*gqlBlob)(nil)),
 			Tag: reflect.StructTag(fmt.Sprintf(`graphql:"f%d: object(expression: $f%d)"`, i, i)),
 		})
-		vars[fmt.Sprintf("f%d", i)] = githubv4.String(headSHA + ":" + p)
+		vars[fmt.Sprintf("f%d", i)] = githubv4.String(sq.headSHA + ":" + p)
 	}
 	repoType := reflect.StructOf(fields)
 	queryType := reflect.StructOf([]reflect.StructField{
@@ -112,13 +184,39 @@ func fetchSnapshot(ctx context.Context, env *handlers.Env, s Settings, baseRef, 
 		}
 	}
 	snap.prs = repo.FieldByName("PullRequests").Interface().(gqlOpenPRs).Nodes
+	if sq.number > 0 {
+		snap.current = repo.FieldByName("Current").Interface().(*gqlCurrentPR)
+	}
+	if sq.probeADRDir {
+		if b := repo.FieldByName("ADRDir").Interface().(*gqlBlob); b != nil && b.Blob.Text != nil {
+			snap.adrDir = b.Blob.Text
+		}
+	}
+	if sq.allOpen {
+		snap.open = repo.FieldByName("Open").Interface().(gqlAnyOpenPRs).Nodes
+	}
 	snap.heads = map[string]string{}
-	for i, p := range heads {
+	for i, p := range sq.heads {
 		if b := repo.FieldByName(fmt.Sprintf("F%d", i)).Interface().(*gqlBlob); b != nil && b.Blob.Text != nil {
 			snap.heads[p] = *b.Blob.Text
 		}
 	}
 	return snap, nil
+}
+
+// decisionCheckConclusion is the conclusion of the "Decision record" check
+// on an open PR's head, from the status rollup: "" when there is none or it
+// has not completed. GraphQL spells conclusions in upper case.
+func decisionCheckConclusion(o gqlAnyOpenPR) string {
+	if o.StatusCheckRollup == nil {
+		return ""
+	}
+	for _, n := range o.StatusCheckRollup.Contexts.Nodes {
+		if n.CheckRun.Name == CheckName && n.CheckRun.Conclusion != nil {
+			return strings.ToLower(*n.CheckRun.Conclusion)
+		}
+	}
+	return ""
 }
 
 // gqlRecords is the base branch's ADR directory with every file's text,
@@ -134,6 +232,7 @@ type gqlRecords struct {
 				}
 			} `graphql:"... on Tree"`
 		} `graphql:"object(expression: $dir)"`
+		ADRDir *gqlBlob `graphql:"adrDir: object(expression: $adrDir)"`
 	} `graphql:"repository(owner: $owner, name: $name)"`
 }
 

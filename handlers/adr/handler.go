@@ -60,48 +60,125 @@ func (f Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Eve
 	return nil
 }
 
+// Payloads are decoded into small structs naming only the fields the
+// handler reads, so a payload whose other fields have an unexpected shape
+// (GitHub's own check_run example carries "2018-04-25 20:42:10" timestamps,
+// which go-github's event types refuse) is still understood, and a missing
+// object ("issue": null) is a nil pointer rather than a panic.
+
+type payloadUser struct {
+	Login string `json:"login"`
+}
+
+type payloadLabel struct {
+	Name string `json:"name"`
+}
+
+// payloadPR is a pull request as webhooks carry it.
+type payloadPR struct {
+	Number  int            `json:"number"`
+	State   string         `json:"state"`
+	Title   string         `json:"title"`
+	Body    string         `json:"body"` // null → ""
+	HTMLURL string         `json:"html_url"`
+	User    *payloadUser   `json:"user"`
+	Labels  []payloadLabel `json:"labels"`
+	Head    struct {
+		SHA string `json:"sha"`
+	} `json:"head"`
+	Base struct {
+		Ref string `json:"ref"`
+	} `json:"base"`
+}
+
+type pullRequestPayload struct {
+	Label       *payloadLabel `json:"label"`
+	PullRequest *payloadPR    `json:"pull_request"`
+}
+
+type checkRunPayload struct {
+	CheckRun *struct {
+		Name         string `json:"name"`
+		HeadSHA      string `json:"head_sha"`
+		PullRequests []struct {
+			Number int `json:"number"`
+		} `json:"pull_requests"`
+	} `json:"check_run"`
+	RequestedAction *struct {
+		Identifier string `json:"identifier"`
+	} `json:"requested_action"`
+}
+
+type issueCommentPayload struct {
+	Issue *struct {
+		Number      int       `json:"number"`
+		State       string    `json:"state"`
+		PullRequest *struct{} `json:"pull_request"` // present only on a PR's conversation
+	} `json:"issue"`
+	Comment *struct {
+		ID   int64        `json:"id"`
+		Body string       `json:"body"`
+		User *payloadUser `json:"user"`
+	} `json:"comment"`
+	Changes *struct {
+		Body *struct {
+			From string `json:"from"`
+		} `json:"body"`
+	} `json:"changes"`
+}
+
+func decode(ev *handlers.Event, v any) error {
+	if err := json.Unmarshal(ev.Payload, v); err != nil {
+		return fmt.Errorf("parse %s payload: %w", ev.Type, err)
+	}
+	return nil
+}
+
 func (f Feature) handlePullRequest(ctx context.Context, env *handlers.Env, ev *handlers.Event) error {
 	if !prActions[ev.Action] {
 		return nil
 	}
-	var e github.PullRequestEvent
-	if err := json.Unmarshal(ev.Payload, &e); err != nil {
-		return fmt.Errorf("parse pull_request payload: %w", err)
+	var e pullRequestPayload
+	if err := decode(ev, &e); err != nil {
+		return err
 	}
-	p := e.GetPullRequest()
-	if p == nil || p.GetState() != "open" {
+	p := e.PullRequest
+	if p == nil || p.State != "open" {
 		return nil
 	}
 	s, err := settings(ctx, env)
 	if err != nil {
 		return err
 	}
-	// Removing a decision label is the one way a PR that is not a decision
-	// PR may have a prompt and a check to retire; any other event on such a
-	// PR costs nothing.
-	retire := ev.Action == "unlabeled" && IsDecisionPR([]string{e.GetLabel().GetName()}, s.Labels)
-	return f.reconcile(ctx, env, s, prFromREST(env.Repo, p), reconcileOpts{mayRetire: retire})
+	// Adding or removing a decision label changes whether this is a decision
+	// PR. Such deliveries can arrive out of order, or one can be lost, so
+	// the labels are read back from GitHub (in the GraphQL request the
+	// decision makes anyway) and the PR may have a prompt and a check to
+	// retire. Any other event on a PR without a decision label costs nothing
+	// (beyond one check lookup with always_report).
+	relabel := (ev.Action == "labeled" || ev.Action == "unlabeled") && e.Label != nil && IsDecisionPR([]string{e.Label.Name}, s.Labels)
+	return f.reconcile(ctx, env, s, prFromPayload(env.Repo, p), reconcileOpts{mayRetire: relabel, freshLabels: relabel})
 }
 
 func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *handlers.Event) error {
 	if ev.Action != "rerequested" && ev.Action != "requested_action" {
 		return nil
 	}
-	var e github.CheckRunEvent
-	if err := json.Unmarshal(ev.Payload, &e); err != nil {
-		return fmt.Errorf("parse check_run payload: %w", err)
+	var e checkRunPayload
+	if err := decode(ev, &e); err != nil {
+		return err
 	}
-	run := e.GetCheckRun()
-	if run.GetName() != CheckName {
+	run := e.CheckRun
+	if run == nil || run.Name != CheckName {
 		return nil
 	}
 	var skip *Skip
 	if ev.Action == "requested_action" {
 		var ok bool
-		if e.GetRequestedAction() == nil {
+		if e.RequestedAction == nil {
 			return nil
 		}
-		if skip, ok = SkipFromAction(e.GetRequestedAction().Identifier, ev.Sender); !ok {
+		if skip, ok = SkipFromAction(e.RequestedAction.Identifier, ev.Sender); !ok {
 			return nil
 		}
 		writer, err := hasWriteAccess(ctx, env, ev.Sender)
@@ -119,17 +196,37 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 	if err != nil {
 		return err
 	}
+	opts := reconcileOpts{skip: skip, mayRetire: true}
 	// check_run.pull_requests lists the PRs of this repository whose head is
-	// the run's SHA (it is empty for PRs from forks; the sweep covers those).
+	// the run's SHA. It is empty for PRs from forks: then the open decision
+	// PRs (one GraphQL request) are matched on their head SHA.
+	if len(run.PullRequests) == 0 {
+		if !s.Enabled || run.HeadSHA == "" {
+			return nil
+		}
+		snap, err := fetchSnapshot(ctx, env, s, snapshotQuery{})
+		if err != nil {
+			return err
+		}
+		for _, o := range snap.prs {
+			if o.HeadRefOid != run.HeadSHA {
+				continue
+			}
+			if err := f.reconcile(ctx, env, s, prFromGraphQL(env.Repo, o), opts); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for _, ref := range run.PullRequests {
-		p, err := getPR(ctx, env, ref.GetNumber())
+		p, err := getPR(ctx, env, ref.Number)
 		if err != nil {
 			return err
 		}
 		if p == nil || p.GetState() != "open" {
 			continue
 		}
-		if err := f.reconcile(ctx, env, s, prFromREST(env.Repo, p), reconcileOpts{skip: skip, mayRetire: true}); err != nil {
+		if err := f.reconcile(ctx, env, s, prFromREST(env.Repo, p), opts); err != nil {
 			return err
 		}
 	}
@@ -137,28 +234,39 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 }
 
 func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handlers.Event) error {
-	if ev.Action != "created" && ev.Action != "edited" {
+	if ev.Action != "created" && ev.Action != "edited" && ev.Action != "deleted" {
 		return nil
 	}
-	var e github.IssueCommentEvent
-	if err := json.Unmarshal(ev.Payload, &e); err != nil {
-		return fmt.Errorf("parse issue_comment payload: %w", err)
+	var e issueCommentPayload
+	if err := decode(ev, &e); err != nil {
+		return err
 	}
-	if !e.GetIssue().IsPullRequest() || e.GetIssue().GetState() == "closed" || ev.SenderType == "Bot" {
+	if e.Issue == nil || e.Comment == nil || e.Issue.PullRequest == nil || e.Issue.State == "closed" || ev.SenderType == "Bot" {
 		return nil
 	}
-	cm := e.GetComment()
-	cmd, ok := ParseCommand(cm.GetBody())
-	if !ok {
-		// An edit that removed a command retires the answer to it; checked
-		// only when the old text had one, so ordinary edits cost nothing.
-		if ev.Action == "edited" && e.GetChanges() != nil && e.GetChanges().GetBody() != nil {
-			if _, had := ParseCommand(e.GetChanges().GetBody().GetFrom()); had {
-				_, err := env.GH.DeleteComment(ctx, env.Repo, e.GetIssue().GetNumber(), replyMarker(cm.GetID()))
-				return err
-			}
+	cm, number := e.Comment, e.Issue.Number
+	hadCommand := false
+	if e.Changes != nil && e.Changes.Body != nil {
+		_, hadCommand = ParseCommand(e.Changes.Body.From)
+	}
+	cmd, ok := ParseCommand(cm.Body)
+	if ev.Action == "deleted" {
+		// A deleted command takes back the skip it gave and its reply.
+		if !ok {
+			return nil
 		}
-		return nil
+		hadCommand, ok = true, false
+	}
+	if !ok {
+		if !hadCommand {
+			return nil
+		}
+		// The command was edited away (or deleted): its reply and the skip
+		// it gave no longer apply.
+		if _, err := env.GH.DeleteComment(ctx, env.Repo, number, replyMarker(cm.ID)); err != nil {
+			return err
+		}
+		return f.takeBackSkip(ctx, env, number, cm.ID)
 	}
 	s, err := settings(ctx, env)
 	if err != nil {
@@ -167,7 +275,10 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 	if !s.Enabled {
 		return nil
 	}
-	by := cm.GetUser().GetLogin()
+	by := ""
+	if cm.User != nil {
+		by = cm.User.Login
+	}
 	if by == "" {
 		by = ev.Sender
 	}
@@ -178,21 +289,25 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 		}
 	}
 	res := DecideCommand(cmd, by, writer)
-	number := e.GetIssue().GetNumber()
 	switch {
 	case res.Reply != "":
-		if _, err := env.GH.UpsertComment(ctx, env.Repo, number, replyMarker(cm.GetID()), res.Reply); err != nil {
+		if _, err := env.GH.UpsertComment(ctx, env.Repo, number, replyMarker(cm.ID), res.Reply); err != nil {
 			return err
 		}
 	case ev.Action == "edited":
 		// The command is fine now: an earlier refusal no longer applies.
-		if _, err := env.GH.DeleteComment(ctx, env.Repo, number, replyMarker(cm.GetID())); err != nil {
+		if _, err := env.GH.DeleteComment(ctx, env.Repo, number, replyMarker(cm.ID)); err != nil {
 			return err
 		}
 	}
 	if res.Skip == nil {
+		if ev.Action == "edited" && hadCommand {
+			// "/adr skip reason" edited into something that skips nothing.
+			return f.takeBackSkip(ctx, env, number, cm.ID)
+		}
 		return nil
 	}
+	res.Skip.CommentID = cm.ID
 	p, err := getPR(ctx, env, number)
 	if err != nil || p == nil || p.GetState() != "open" {
 		return err
@@ -200,41 +315,101 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 	return f.reconcile(ctx, env, s, prFromREST(env.Repo, p), reconcileOpts{skip: res.Skip, mayRetire: true})
 }
 
+// takeBackSkip clears the skip that comment commentID gave, if the PR's
+// sticky comment holds one from it.
+func (f Feature) takeBackSkip(ctx context.Context, env *handlers.Env, number int, commentID int64) error {
+	s, err := settings(ctx, env)
+	if err != nil || !s.Enabled {
+		return err
+	}
+	p, err := getPR(ctx, env, number)
+	if err != nil || p == nil || p.GetState() != "open" {
+		return err
+	}
+	return f.reconcile(ctx, env, s, prFromREST(env.Repo, p), reconcileOpts{mayRetire: true, dropSkipFrom: commentID})
+}
+
 // reconcileOpts carry what the triggering event adds to what is on GitHub.
 type reconcileOpts struct {
 	// skip is a fresh `/adr skip` or button press; it replaces the one kept
 	// in the sticky comment.
 	skip *Skip
+	// dropSkipFrom clears the kept skip if it came from this comment (its
+	// command was edited away or the comment deleted).
+	dropSkipFrom int64
 	// mayRetire says a PR that is not a decision PR may still have a
 	// comment or check to retire, worth two lookups.
 	mayRetire bool
+	// freshLabels says the event's labels may be stale: decide from the
+	// labels GitHub has now.
+	freshLabels bool
 }
 
 // reconcile fetches what Decide needs for one PR, decides and applies.
 func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, pr PR, o reconcileOpts) error {
 	s = s.normalized()
+	in := Input{Settings: s, PR: pr, Now: env.Now}
+	var snap *snapshot
+	if o.freshLabels && s.Enabled {
+		got, err := gather(ctx, env, &in, true)
+		if err != nil {
+			return err
+		}
+		snap = &got
+		if c := got.current; c != nil {
+			if c.State != "OPEN" {
+				return nil
+			}
+			in.PR.Labels = nil
+			for _, l := range c.Labels.Nodes {
+				in.PR.Labels = append(in.PR.Labels, l.Name)
+			}
+		}
+		pr = in.PR
+	}
 	decision := s.Enabled && IsDecisionPR(pr.Labels, s.Labels)
-	if !decision && !o.mayRetire {
+	checkOnly := false
+	switch {
+	case decision, o.mayRetire:
+	case s.Enabled && s.AlwaysReport:
+		// Not a decision PR: only the "skipped" check to keep in place.
+		checkOnly = true
+	default:
 		return nil
 	}
-	comments, err := env.GH.FindComments(ctx, env.Repo, pr.Number, Marker)
-	if err != nil {
-		return err
+	var comments []*github.IssueComment
+	if !checkOnly {
+		var err error
+		if comments, err = env.GH.FindComments(ctx, env.Repo, pr.Number, Marker); err != nil {
+			return err
+		}
 	}
 	run, err := env.GH.FindCheckRun(ctx, env.Repo, pr.HeadSHA, CheckName)
 	if err != nil {
 		return err
 	}
-	in := Input{Settings: s, PR: pr, Now: env.Now, CheckExists: run != nil, CommentExists: len(comments) > 0}
+	in.CheckExists, in.CommentExists = run != nil, len(comments) > 0
 	if len(comments) > 0 {
 		in.Skip = StateFromComment(comments[0].GetBody()).Skip
+	}
+	if in.Skip != nil && o.dropSkipFrom != 0 && in.Skip.CommentID == o.dropSkipFrom {
+		in.Skip = nil
 	}
 	if o.skip != nil {
 		in.Skip = o.skip
 	}
 	if decision {
-		if err := gather(ctx, env, s, &in); err != nil {
-			return err
+		if snap == nil {
+			got, err := gather(ctx, env, &in, false)
+			if err != nil {
+				return err
+			}
+			snap = &got
+		}
+		if len(NewRecords(adrFiles(in.Files, in.Settings.Directory), in.Settings.Directory)) == 0 {
+			if in.Linked, err = confirmLinks(ctx, env, in.Settings, in.PR, snap.baseNames); err != nil {
+				return err
+			}
 		}
 	}
 	want := Decide(in)
@@ -252,24 +427,46 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 }
 
 // gather fills in the PR's files (with the head text of its ADR files), the
-// base branch's records, other open decision PRs' new records and the
-// confirmed linked records.
-func gather(ctx context.Context, env *handlers.Env, s Settings, in *Input) error {
+// base branch's records and other open decision PRs' new records, and
+// returns the snapshot; with current, it also reads the PR's labels as
+// GitHub has them now. When the policy leaves the directory unset, .adr-dir
+// is read in the same request; if it names another directory, a second
+// request reads that one (repositories without .adr-dir pay nothing).
+func gather(ctx context.Context, env *handlers.Env, in *Input, current bool) (snapshot, error) {
 	pr := in.PR
 	list, err := env.PullRequestFiles(ctx, pr.Number)
 	if err != nil {
-		return err
+		return snapshot{}, err
 	}
+	in.Files = nil
 	for _, cf := range list {
 		in.Files = append(in.Files, File{Path: cf.GetFilename(), Status: cf.GetStatus(), PreviousPath: cf.GetPreviousFilename()})
 	}
-	var heads []string
-	for _, f := range adrFiles(in.Files, s.Directory) {
-		heads = append(heads, f.Path)
+	s := &in.Settings
+	q := snapshotQuery{baseRef: pr.BaseRef, headSHA: pr.HeadSHA, probeADRDir: s.AutoDirectory}
+	if current {
+		q.number = pr.Number
 	}
-	snap, err := fetchSnapshot(ctx, env, s, pr.BaseRef, pr.HeadSHA, heads)
-	if err != nil {
-		return err
+	var snap snapshot
+	for {
+		q.dir = s.Directory
+		q.heads = nil
+		for _, f := range adrFiles(in.Files, s.Directory) {
+			q.heads = append(q.heads, f.Path)
+		}
+		if snap, err = fetchSnapshot(ctx, env, *s, q); err != nil {
+			return snapshot{}, err
+		}
+		if !q.probeADRDir || snap.adrDir == nil {
+			break
+		}
+		dir, ok := DirFromADRDir(*snap.adrDir)
+		q.probeADRDir = false
+		s.AutoDirectory = false
+		if !ok || dir == s.Directory {
+			break
+		}
+		s.Directory = dir
 	}
 	in.BaseADRs = snap.baseNames
 	for i := range in.Files {
@@ -277,6 +474,7 @@ func gather(ctx context.Context, env *handlers.Env, s Settings, in *Input) error
 			in.Files[i].Content = text
 		}
 	}
+	in.OtherPRADRs = nil
 	for _, o := range snap.prs {
 		if o.Number == pr.Number {
 			continue
@@ -287,13 +485,7 @@ func gather(ctx context.Context, env *handlers.Env, s Settings, in *Input) error
 			}
 		}
 	}
-	if len(heads) == 0 {
-		in.Linked, err = confirmLinks(ctx, env, s, pr, snap.baseNames)
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return snap, nil
 }
 
 // confirmLinks keeps the linked records that exist: records of this
@@ -381,6 +573,20 @@ func settings(ctx context.Context, env *handlers.Env) (Settings, error) {
 		return Settings{}, fmt.Errorf("adr: load policy of %s: %w", env.Repo.FullName(), err)
 	}
 	return SettingsFrom(pol.Policy.ADR).normalized(), nil
+}
+
+func prFromPayload(repo gh.Repo, p *payloadPR) PR {
+	pr := PR{
+		Owner: repo.Owner, Repo: repo.Name, Number: p.Number, Title: p.Title, Body: p.Body,
+		HTMLURL: p.HTMLURL, HeadSHA: p.Head.SHA, BaseRef: p.Base.Ref,
+	}
+	if p.User != nil {
+		pr.Author = p.User.Login
+	}
+	for _, l := range p.Labels {
+		pr.Labels = append(pr.Labels, l.Name)
+	}
+	return pr
 }
 
 func prFromREST(repo gh.Repo, p *github.PullRequest) PR {

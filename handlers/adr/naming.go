@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -23,6 +24,8 @@ var (
 	numberedName = regexp.MustCompile(`^(\d{4,})-.*\.md$`)
 	// strictName is the adr-tools naming convention we ask for.
 	strictName = regexp.MustCompile(`^\d{4}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$`)
+	// dateName is log4brains' convention (adr.numbering: date).
+	dateName = regexp.MustCompile(`^(\d{8})-[a-z0-9]+(?:-[a-z0-9]+)*\.md$`)
 	// adrPrefix matches the prefixes people put on decision PR titles:
 	// "ADR:", "[ADR]", "ADR-0012", "adr 12:", "ADR-0012 -".
 	adrPrefix = regexp.MustCompile(`(?i)^\s*(?:\[\s*adr[^\]]*\]|adr\s*:|adr[-\s#]*\d+\b\s*[:.\-–—]?)\s*`)
@@ -54,6 +57,23 @@ func NumberOf(name string) (int, bool) {
 // NNNN-title-in-kebab-case.md.
 func ValidFileName(name string) bool {
 	return strictName.MatchString(path.Base(name))
+}
+
+// ValidDateFileName reports whether name (a base name or path) follows
+// YYYYMMDD-title-in-kebab-case.md with a real calendar date.
+func ValidDateFileName(name string) bool {
+	m := dateName.FindStringSubmatch(path.Base(name))
+	if m == nil {
+		return false
+	}
+	_, err := time.Parse("20060102", m[1])
+	return err == nil
+}
+
+// DateFileName returns the log4brains file name for a record written on
+// now's calendar date (in now's time zone).
+func DateFileName(now time.Time, title string) string {
+	return now.Format("20060102") + "-" + Slug(title) + ".md"
 }
 
 // NextNumber returns one more than the highest record number among all the

@@ -42,7 +42,8 @@ type Section struct {
 }
 
 // Statuses a record may have; "superseded by NNNN" carries a number.
-var validStatuses = []string{"proposed", "accepted", "rejected", "deprecated", "superseded by NNNN"}
+// "draft" is log4brains' status for a record still being written.
+var validStatuses = []string{"draft", "proposed", "accepted", "rejected", "deprecated", "superseded by NNNN"}
 
 var (
 	atxHeading    = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$`)
@@ -355,7 +356,7 @@ func parseStatus(s string) (ok bool, supersededByN int) {
 	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "*_`"))
 	s = strings.TrimRight(s, ". ")
 	switch strings.ToLower(s) {
-	case "proposed", "accepted", "rejected", "deprecated":
+	case "draft", "proposed", "accepted", "rejected", "deprecated":
 		return true, 0
 	}
 	if m := supersededBy.FindStringSubmatch(s); m != nil {

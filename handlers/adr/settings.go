@@ -31,17 +31,32 @@ type Settings struct {
 	RequiredSections []string // empty = the template's default sections
 	Check            string   // CheckRequired or CheckAdvisory
 	TitleFrom        string   // "pr_title" (the only source so far)
+	// AutoDirectory says the policy left `directory` unset: the handler
+	// reads .adr-dir at the base (adr-tools' convention) and replaces
+	// Directory with it when it names a valid directory.
+	AutoDirectory bool
+	Numbering     string // NumberingSequential or NumberingDate
+	// AlwaysReport gives PRs that are not decision PRs a completed
+	// "skipped" check, so branch protection can require the check.
+	AlwaysReport bool
 }
+
+// Numbering schemes for record file names.
+const (
+	NumberingSequential = "sequential" // NNNN-title.md (adr-tools, MADR)
+	NumberingDate       = "date"       // YYYYMMDD-title.md (log4brains)
+)
 
 // DefaultSettings returns the documented defaults, enabled.
 func DefaultSettings() Settings {
 	return Settings{
 		Enabled:   true,
 		Labels:    []string{"decision", "architecture"},
-		Directory: "docs/adr",
+		Directory: config.DefaultADRDirectory,
 		Template:  FormatNygard,
 		Check:     CheckRequired,
 		TitleFrom: "pr_title",
+		Numbering: NumberingSequential,
 	}
 }
 
@@ -67,8 +82,15 @@ func (s Settings) normalized() Settings {
 	if s.TitleFrom == "" {
 		s.TitleFrom = d.TitleFrom
 	}
+	s.Numbering = strings.ToLower(strings.TrimSpace(s.Numbering))
+	if s.Numbering != NumberingDate {
+		s.Numbering = NumberingSequential
+	}
 	return s
 }
+
+// dateNumbered reports whether records are named YYYYMMDD-title.md.
+func (s Settings) dateNumbered() bool { return s.Numbering == NumberingDate }
 
 // requiredSections returns the configured sections or the template's
 // defaults, which config.ADR.Sections owns (the policy file's documentation
@@ -94,7 +116,27 @@ func SettingsFrom(a config.ADR) Settings {
 		RequiredSections: a.Sections(),
 		Check:            string(a.Check),
 		TitleFrom:        string(a.TitleFrom),
+		AutoDirectory:    strings.TrimSpace(a.Directory) == "",
+		Numbering:        string(a.Numbering),
+		AlwaysReport:     a.AlwaysReport,
 	}
+}
+
+// DirFromADRDir reads adr-tools' .adr-dir file: its first line names the
+// record directory relative to the repository root. A blank file, an
+// absolute path or one leaving the repository gives false, and the
+// default directory stays.
+func DirFromADRDir(content string) (string, bool) {
+	first, _, _ := strings.Cut(strings.TrimPrefix(content, "\ufeff"), "\n")
+	first = strings.TrimSpace(strings.TrimSuffix(first, "\r"))
+	if first == "" || strings.HasPrefix(first, "/") {
+		return "", false
+	}
+	dir := cleanDir(first)
+	if dir == "" || dir == ".." || strings.HasPrefix(dir, "../") {
+		return "", false
+	}
+	return dir, true
 }
 
 func cleanDir(dir string) string {

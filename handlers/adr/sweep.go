@@ -14,9 +14,15 @@ import (
 // Sweep implements handlers.Sweeper: every open PR carrying a decision
 // label is reconciled as if an event had just arrived, so a missed or
 // failed delivery is caught up. Unchanged PRs cost reads only (the write
-// path compares before writing). Cost: one GraphQL request to list the
-// PRs, then per PR its files, one GraphQL request, the comment and the
-// check-run lookups. The policy is the default branch's.
+// path compares before writing). The same GraphQL request lists the 100
+// most recently updated open PRs with their labels and check rollup: one
+// without a decision label whose "Decision record" check still says
+// something other than neutral or skipped (an unlabel delivery was lost or
+// arrived before the label's) is retired, and with always_report one
+// without the check gets its "skipped" run. Cost: that one request, then
+// per decision PR its files, one GraphQL request, the comment and the
+// check-run lookups; per PR to retire the two lookups and the writes. The
+// policy is the default branch's.
 func (f Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) error {
 	s, err := settings(ctx, env)
 	if err != nil {
@@ -25,7 +31,7 @@ func (f Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) err
 	if !s.Enabled {
 		return nil
 	}
-	snap, err := fetchSnapshot(ctx, env, s, repo.DefaultBranch, "", nil)
+	snap, err := fetchSnapshot(ctx, env, s, snapshotQuery{baseRef: repo.DefaultBranch, allOpen: true})
 	if err != nil {
 		return err
 	}
@@ -36,7 +42,42 @@ func (f Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) err
 			errs = append(errs, fmt.Errorf("sweep %s#%d: %w", repo.FullName(), pr.Number, err))
 		}
 	}
+	for _, o := range snap.open {
+		pr := prFromAnyOpen(repo, o)
+		if IsDecisionPR(pr.Labels, s.Labels) || !staleCheck(s, decisionCheckConclusion(o)) {
+			continue
+		}
+		if err := f.reconcile(ctx, env, s, pr, reconcileOpts{mayRetire: true}); err != nil {
+			errs = append(errs, fmt.Errorf("sweep %s#%d: %w", repo.FullName(), pr.Number, err))
+		}
+	}
 	return errors.Join(errs...)
+}
+
+// staleCheck reports whether a PR that is not a decision PR, whose
+// "Decision record" check concluded conclusion ("" for none), needs a
+// write: a check that could still block or mislead is retired, and with
+// always_report a missing one is created.
+func staleCheck(s Settings, conclusion string) bool {
+	switch conclusion {
+	case ConclusionNeutral, ConclusionSkipped:
+		return false
+	case "":
+		return s.AlwaysReport
+	}
+	return true
+}
+
+func prFromAnyOpen(repo gh.Repo, o gqlAnyOpenPR) PR {
+	pr := PR{Owner: repo.Owner, Repo: repo.Name, Number: o.Number, Title: o.Title, Body: o.Body,
+		HTMLURL: o.URL, HeadSHA: o.HeadRefOid, BaseRef: o.BaseRefName}
+	if o.Author != nil {
+		pr.Author = o.Author.Login
+	}
+	for _, l := range o.Labels.Nodes {
+		pr.Labels = append(pr.Labels, l.Name)
+	}
+	return pr
 }
 
 func prFromGraphQL(repo gh.Repo, o gqlOpenPR) PR {
@@ -59,7 +100,7 @@ const RevisitTitle = "Decision records to revisit"
 // on the default branch whose revisit date (a "Revisit: YYYY-MM-DD" line or
 // front matter `revisit:`) is today or past, oldest first, for the docs
 // tracking issue. Cost: one GraphQL request (the directory with every
-// file's text). None due, or the feature off: no section.
+// file's text, and .adr-dir); two when .adr-dir names another directory. None due, or the feature off: no section.
 func (f Feature) TrackingSections(ctx context.Context, env *handlers.Env, repo gh.Repo) ([]handlers.Section, error) {
 	s, err := settings(ctx, env)
 	if err != nil {
@@ -78,12 +119,24 @@ func (f Feature) TrackingSections(ctx context.Context, env *handlers.Env, repo g
 	}
 	var q gqlRecords
 	vars := map[string]any{
-		"owner": githubv4.String(repo.Owner),
-		"name":  githubv4.String(repo.Name),
-		"dir":   githubv4.String(branch + ":" + s.Directory),
+		"owner":  githubv4.String(repo.Owner),
+		"name":   githubv4.String(repo.Name),
+		"dir":    githubv4.String(branch + ":" + s.Directory),
+		"adrDir": githubv4.String(branch + ":.adr-dir"),
 	}
 	if err := env.GraphQL.Query(ctx, &q, vars); err != nil {
 		return nil, fmt.Errorf("read decision records of %s: %w", repo.FullName(), err)
+	}
+	if b := q.Repository.ADRDir; s.AutoDirectory && b != nil && b.Blob.Text != nil {
+		// The policy leaves the directory to .adr-dir, which names another.
+		if dir, ok := DirFromADRDir(*b.Blob.Text); ok && dir != s.Directory {
+			s.Directory = dir
+			vars["dir"] = githubv4.String(branch + ":" + dir)
+			q = gqlRecords{}
+			if err := env.GraphQL.Query(ctx, &q, vars); err != nil {
+				return nil, fmt.Errorf("read decision records of %s: %w", repo.FullName(), err)
+			}
+		}
 	}
 	if q.Repository.Object == nil {
 		return nil, nil

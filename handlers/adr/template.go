@@ -41,7 +41,7 @@ func (p PR) link() string {
 }
 
 // Template renders a new record in the given format ("nygard" or "madr";
-// anything else is nygard), numbered n, titled title, pre-filled with the PR
+// anything else is nygard), numbered n (0: no number, for date-named records), titled title, pre-filled with the PR
 // link, its author and today's date in now's time zone. Guidance for each
 // section is in HTML comments, which do not count as text, so an unfilled
 // template fails the check section by section.
@@ -71,7 +71,11 @@ func renderTemplate(format string, n int, title string, pr PR, now time.Time, ex
 		b.WriteString("## Pros and Cons of the Options\n\n<!-- Optional: delete this section if you do not need it. -->\n")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "# %04d. %s\n\nDate: %s\n\nProposed in %s%s.\n\n", n, title, date, pr.link(), byAuthor)
+	heading := title // date-named records (n == 0) carry no number
+	if n > 0 {
+		heading = fmt.Sprintf("%04d. %s", n, title)
+	}
+	fmt.Fprintf(&b, "# %s\n\nDate: %s\n\nProposed in %s%s.\n\n", heading, date, pr.link(), byAuthor)
 	b.WriteString("## Status\n\nProposed\n\n")
 	b.WriteString("## Context\n\n<!-- What is the issue that we're seeing that is motivating this decision or change? -->\n\n")
 	b.WriteString("## Decision\n\n<!-- What is the change that we're proposing and/or doing? -->\n\n")

@@ -573,8 +573,9 @@ func (s *Server) gqlPull(rp *repo, is *issue) map[string]any {
 			}
 			return gqlConnection(a, out, len(out))
 		}),
-		"files":    connOf(files),
-		"comments": connOf(comments),
+		"files":             connOf(files),
+		"statusCheckRollup": gqlexec.Lazy(func(map[string]any) (any, error) { return s.gqlStatusCheckRollup(rp, head), nil }), // adr.go
+		"comments":          connOf(comments),
 		"timelineItems": gqlexec.Lazy(func(a map[string]any) (any, error) {
 			items := s.gqlTimeline(rp, is, enumList(a["itemTypes"]), reviews, comments)
 			return gqlConnection(a, items, len(items))
