@@ -154,8 +154,13 @@ type Env struct {
 	files   map[int][]*github.CommitFile
 }
 
-// PullRequestFiles lists the files a PR changes (all pages), fetched once
-// per Env however many features ask.
+// MaxPullRequestFiles is how many files GitHub lists for a pull request;
+// a PR that changes more has the rest left out of the listing, and a
+// feature that looks for a file must not conclude it is absent.
+const MaxPullRequestFiles = 3000
+
+// PullRequestFiles lists the files a PR changes (all pages, at most
+// MaxPullRequestFiles), fetched once per Env however many features ask.
 func (e *Env) PullRequestFiles(ctx context.Context, number int) ([]*github.CommitFile, error) {
 	e.filesMu.Lock()
 	defer e.filesMu.Unlock()

@@ -57,7 +57,10 @@ type Input struct {
 	// decision PR gets them retired rather than left stale.
 	CheckExists   bool
 	CommentExists bool
-	Now           time.Time
+	// FilesIncomplete says GitHub's file listing stopped at its limit, so
+	// a record may be in the PR without being seen.
+	FilesIncomplete bool
+	Now             time.Time
 }
 
 // Action is a check-run button (label ≤ 20, identifier ≤ 20, description ≤
@@ -417,6 +420,12 @@ func decideMissing(in Input, s Settings, seen, misplaced []File) (string, *Check
 		c.Conclusion = ConclusionNeutral
 	} else {
 		c.Conclusion = ConclusionActionRequired
+	}
+	if in.FilesIncomplete {
+		// Do not block on what cannot be seen.
+		c.Conclusion = ConclusionNeutral
+		c.Title = "Decision record not found in the files GitHub lists"
+		notCounted = "This PR changes more files than GitHub lists (3,000), so a record may be in it unseen; this check does not block. Link the record in the PR description to make it count.\n\n" + notCounted
 	}
 	advice := fmt.Sprintf("Add `%s` (the template is in the PR comment), or link an existing record under `%s/` in the PR description. Not a decision? Comment `/adr skip <reason>` or press **%s**.",
 		file, s.Directory, skipAction.Label)

@@ -2,6 +2,7 @@ package adr
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
@@ -196,5 +197,21 @@ func TestPayloadsWithoutTheirObjects(t *testing.T) {
 		if err := (Feature{}).Handle(context.Background(), &handlers.Env{}, ev); err != nil {
 			t.Errorf("%s %s: %v", tc.event, tc.action, err)
 		}
+	}
+}
+
+func TestHugePRWithoutAVisibleRecordDoesNotBlock(t *testing.T) {
+	in := Input{Settings: DefaultSettings(), PR: PR{Owner: "acme", Repo: "api", Number: 7, Title: "Vendor everything", Labels: []string{"decision"}, HeadSHA: "abc"},
+		BaseADRs: []string{"0001-a.md"}, FilesIncomplete: true, Now: time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)}
+	for i := 0; i < 3000; i++ {
+		in.Files = append(in.Files, File{Path: fmt.Sprintf("vendor/f%d.go", i), Status: "added"})
+	}
+	d := Decide(in)
+	if d.Check == nil || d.Check.Conclusion != ConclusionNeutral || !strings.Contains(d.Check.Summary, "3,000") {
+		t.Fatalf("want a neutral check explaining the 3,000-file limit, got %+v", d.Check)
+	}
+	in.FilesIncomplete = false
+	if d := Decide(in); d.Check.Conclusion != ConclusionActionRequired {
+		t.Errorf("a complete listing without a record still requires one, got %s", d.Check.Conclusion)
 	}
 }

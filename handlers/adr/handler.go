@@ -439,6 +439,7 @@ func gather(ctx context.Context, env *handlers.Env, in *Input, current bool) (sn
 		return snapshot{}, err
 	}
 	in.Files = nil
+	in.FilesIncomplete = len(list) >= handlers.MaxPullRequestFiles
 	for _, cf := range list {
 		in.Files = append(in.Files, File{Path: cf.GetFilename(), Status: cf.GetStatus(), PreviousPath: cf.GetPreviousFilename()})
 	}
