@@ -203,6 +203,17 @@ func days(d time.Duration) string {
 	return fmt.Sprintf("%d days", n)
 }
 
+// staleFor describes a stale doc's age against its limit. Ages count whole
+// days, so a doc a few hours past a 90-day limit is "over 90 days", never
+// "90 days (limit 90 days)", which would read as not stale at all.
+func staleFor(age, limit time.Duration) string {
+	a := days(age)
+	if age > limit && int(age/(24*time.Hour)) <= int(limit/(24*time.Hour)) {
+		a = "over " + days(limit)
+	}
+	return fmt.Sprintf("%s since last review (limit %s)", a, days(limit))
+}
+
 // nameOf renders an owner or login for a comment or issue body: without
 // "@", so that naming someone does not notify them at whatever hour the
 // event or the sweep happens (DESIGN principle 5). Only the duty

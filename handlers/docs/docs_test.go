@@ -229,3 +229,21 @@ func TestParseAge(t *testing.T) {
 		}
 	}
 }
+
+func TestStaleForNeverReadsAsWithinTheLimit(t *testing.T) {
+	day := 24 * time.Hour
+	cases := []struct {
+		age, limit time.Duration
+		want       string
+	}{
+		{100 * day, 90 * day, "100 days since last review (limit 90 days)"},
+		{90*day + 3*time.Hour, 90 * day, "over 90 days since last review (limit 90 days)"},
+		{91 * day, 90 * day, "91 days since last review (limit 90 days)"},
+		{1*day + time.Hour, 1 * day, "over 1 day since last review (limit 1 day)"},
+	}
+	for _, c := range cases {
+		if got := staleFor(c.age, c.limit); got != c.want {
+			t.Errorf("staleFor(%v, %v) = %q, want %q", c.age, c.limit, got, c.want)
+		}
+	}
+}

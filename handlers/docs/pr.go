@@ -174,7 +174,7 @@ func DecidePR(in PRInput) PRDesired {
 // status is "100 days since last review" plus the limit or the due date.
 func status(f Flag) string {
 	if f.Stale {
-		return fmt.Sprintf("%s since last review (limit %s)", days(f.Age), days(f.Doc.MaxAge))
+		return staleFor(f.Age, f.Doc.MaxAge)
 	}
 	return fmt.Sprintf("%s since last review, stale in %s", days(f.Age), days(f.DueIn+24*time.Hour-1))
 }

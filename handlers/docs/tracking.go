@@ -311,8 +311,8 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 				if u := in.Repo.HistoryURL(d.Path); u != "" {
 					hist = fmt.Sprintf("[history](%s)", u)
 				}
-				fmt.Fprintf(&b, "| `%s` | %s since last review (limit %s) | %s | %s |\n",
-					d.Path, days(Age(d, in.Now)), days(d.MaxAge), nameOf(d.Owner), hist)
+				fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n",
+					d.Path, staleFor(Age(d, in.Now), d.MaxAge), nameOf(d.Owner), hist)
 			}
 			b.WriteString("\n")
 		}
