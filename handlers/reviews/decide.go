@@ -496,14 +496,13 @@ func (s stepper) post(kind Kind, n int, body func(mentions []string) string) {
 		s.wait(why, next)
 		return
 	}
+	// A team is mentioned through the members who may be pinged now, by
+	// login: "@org/team" would notify every member, including those
+	// outside their working hours (DESIGN principle 5).
 	s.plan.Due = append(s.plan.Due, ok...)
-	mention := ok
-	if s.rq.Team {
-		mention = []string{s.rq.Reviewer} // the team, not each member
-	}
 	s.plan.Posts = append(s.plan.Posts, Post{
 		Marker: markerFor(s.rq.Reviewer, s.rq.At, kind, n), Kind: kind, Reviewer: s.rq.Reviewer,
-		RequestAt: s.rq.At, Mentions: mention, Body: body(mention),
+		RequestAt: s.rq.At, Mentions: ok, Body: body(ok),
 	})
 }
 
@@ -547,7 +546,7 @@ type Refusal struct {
 func EscalationBody(reviewer string, requestAt time.Time, reason string, asked []string, refused []Refusal, team config.Team) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**Review escalated.** The review requested from %s on %s is still waiting %s",
-		display(reviewer), calendar.FormatIn(requestAt, team.Timezone.Location()), reason)
+		display(reviewer), onAt(requestAt, team.Timezone.Location()), reason)
 	switch {
 	case len(asked) > 0:
 		b.WriteString(", so Overlap also requested a review from " + quoted(asked) + ".\n")
@@ -578,16 +577,25 @@ func quoted(names []string) string {
 func display(reviewer string) string { return "`" + reviewer + "`" }
 
 func (s stepper) formatFor(t time.Time) string {
-	return calendar.FormatIn(t, s.in.Calendar.Person(s.people[0]).Schedule.Location)
+	return onAt(t, s.in.Calendar.Person(s.people[0]).Schedule.Location)
+}
+
+// onAt writes t in loc to follow "on": "Wed 25 Nov at 17:00 Europe/London".
+func onAt(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t = t.In(loc)
+	return t.Format("Mon 2 Jan") + " at " + t.Format("15:04") + " " + loc.String()
 }
 
 // requested writes the request time in the reviewer's zone, and in the
 // team's zone when that differs (login "" is the team's zone only).
 func (s stepper) requested(login string) string {
 	loc := s.in.Calendar.Person(login).Schedule.Location
-	out := calendar.FormatIn(s.rq.At, loc)
+	out := onAt(s.rq.At, loc)
 	if team := s.in.Team.Timezone.Location(); team.String() != loc.String() {
-		out += " (" + calendar.FormatIn(s.rq.At, team) + ")"
+		out += " (" + onAt(s.rq.At, team) + ")"
 	}
 	return out
 }
@@ -601,16 +609,27 @@ func mentions(logins []string) string {
 }
 
 // nudgeBody is written once and never edited to re-notify (only to say
-// the wait is over), so it states the norm, not a running count.
+// the wait is over), so it states the norm, not a running count. It
+// describes the mode in force: with urgent_after_hours the norm counts
+// elapsed time and Overlap may write at any hour.
 func (s stepper) nudgeBody(to []string) string {
 	var b strings.Builder
+	afterHours := s.urgency == calendar.UrgentAfterHours
 	norm := config.Duration(s.norm).String()
 	if s.rq.Team {
-		fmt.Fprintf(&b, "%s: a review from this team was requested on %s and has waited longer than the team's norm for a first response, %s of working time",
-			mentions(to), s.requested(""), norm)
+		fmt.Fprintf(&b, "%s: a review from your team %s was requested on %s and has waited longer than the team's norm for a first response, ",
+			mentions(to), display(s.rq.Reviewer), s.requested(""))
 	} else {
-		fmt.Fprintf(&b, "%s: your review was requested on %s and has waited longer than the team's norm for a first response, %s of your working time",
-			mentions(to), s.requested(to[0]), norm)
+		fmt.Fprintf(&b, "%s: your review was requested on %s and has waited longer than the team's norm for a first response, ",
+			mentions(to), s.requested(to[0]))
+	}
+	switch {
+	case afterHours:
+		b.WriteString(norm + " of elapsed time (urgent requests count every hour, not only working hours)")
+	case s.rq.Team:
+		b.WriteString(norm + " of working time")
+	default:
+		b.WriteString(norm + " of your working time")
 	}
 	if !s.start.Equal(s.rq.At) {
 		b.WriteString(" (counted from when the pull request was marked ready for review)")
@@ -623,21 +642,28 @@ func (s stepper) nudgeBody(to []string) string {
 	} else {
 		b.WriteString(".\n\nAny of these answers it: a review, a comment here, or a note that you can't take it.")
 	}
-	b.WriteString(" Overlap only writes in working hours, outside focus blocks")
-	if s.urgent {
-		b.WriteString(" (urgent requests may reach into one)")
+	switch {
+	case afterHours:
+		b.WriteString(" For urgent requests Overlap may write at any hour, but never to someone away or marked busy")
+	case s.urgent:
+		b.WriteString(" Overlap only writes in working hours (urgent requests may reach into a focus block)")
+	default:
+		b.WriteString(" Overlap only writes in working hours, outside focus blocks")
+	}
+	if s.rq.Team {
+		b.WriteString(", so it mentions only the members it may reach now")
 	}
 	b.WriteString(".\n")
 	return b.String()
 }
 
 func (s stepper) reminderBody(to []string, n int) string {
-	login := ""
-	if !s.rq.Team {
-		login = to[0]
+	if s.rq.Team {
+		return fmt.Sprintf("%s: reminder %d of %d — the review requested from your team %s on %s is still waiting.\n",
+			mentions(to), n, s.in.Policy.MaxReminders, display(s.rq.Reviewer), s.requested(""))
 	}
 	return fmt.Sprintf("%s: reminder %d of %d — the review requested on %s is still waiting.\n",
-		mentions(to), n, s.in.Policy.MaxReminders, s.requested(login))
+		mentions(to), n, s.in.Policy.MaxReminders, s.requested(to[0]))
 }
 
 // resolutions edit the nudges whose wait is over: the request got its
@@ -669,7 +695,7 @@ func resolutions(in Input) []Post {
 				verb = "answered in a comment"
 			}
 			body = fmt.Sprintf("~~Waiting for a review from %s.~~ %s %s on %s. Thanks!\n",
-				display(p.Reviewer), display(r.Author), verb, calendar.FormatIn(r.At, in.Calendar.Person(r.Author).Schedule.Location))
+				display(p.Reviewer), display(r.Author), verb, onAt(r.At, in.Calendar.Person(r.Author).Schedule.Location))
 		} else if in.PR.Closed {
 			body = fmt.Sprintf("~~Waiting for a review from %s.~~ The pull request was closed.\n", display(p.Reviewer))
 		} else if !stillPending(in.PR, p) {

@@ -115,26 +115,94 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-func TestDecideTeamRequestMentionsTheTeam(t *testing.T) {
+func TestDecideTeamRequestMentionsOnlyReachableMembers(t *testing.T) {
 	pol := testPolicy(t, "")
 	cal := roster.Calendar(pol.Team)
-	members := []string{"alice", "carol", "dave", "erin", "frank", "grace"}
-	pr := PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: members, At: at(23, 9, 0)}}}
-	// 16:00 London: carol is free, alice (11:00 New York) is in a focus block.
-	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 16, 0)})
-	if len(plan.Posts) != 1 || strings.Join(plan.Posts[0].Mentions, ",") != "acme/platform" {
-		t.Fatalf("plan = %+v", plan.Posts)
+	members := []string{"alice", "bob", "carol", "dave", "erin"}
+	mon9 := at(23, 9, 0)
+	team := Request{Reviewer: "acme/platform", Team: true, Members: members, At: mon9}
+	// 16:00 London: carol, dave and erin (team schedule) are free; alice
+	// (11:00 New York) is in a focus block, bob (00:00 Singapore) asleep.
+	plan := Decide(Input{PR: PR{Pending: []Request{team}}, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 16, 0)})
+	if len(plan.Posts) != 1 || strings.Join(plan.Posts[0].Mentions, ",") != "carol,dave,erin" {
+		t.Fatalf("posts = %+v, want one mentioning carol,dave,erin", plan.Posts)
 	}
-	if body := plan.Posts[0].Body; strings.Count(body, "@") != 1 || !strings.Contains(body, "@acme/platform") {
-		t.Errorf("one team request should mention the team once, no member:\n%s", body)
+	body := plan.Posts[0].Body
+	if !strings.HasPrefix(body, "@carol @dave @erin: ") || strings.Count(body, "@") != 3 {
+		t.Errorf("the nudge should mention exactly the reachable members:\n%s", body)
 	}
-	// Nobody reachable (22:00 London, 17:00 New York): the team waits.
-	if plan := Decide(Input{PR: PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: at(23, 9, 0)}}},
-		Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 22, 0)}); len(plan.Posts) != 0 {
+	if strings.Contains(body, "@acme/platform") || !strings.Contains(body, "your team `acme/platform`") {
+		t.Errorf("the team should be named without a mention (it would notify everyone):\n%s", body)
+	}
+	if strings.Join(plan.Due, ",") != "carol,dave,erin" {
+		t.Errorf("Due = %v, want the mentioned members' busy status read", plan.Due)
+	}
+
+	// The reminder a day later at 17:45 London (12:45 New York): only alice
+	// is working outside a focus block.
+	nudge := Ping{Reviewer: "acme/platform", RequestAt: mon9, Kind: Nudge, At: at(23, 16, 0)}
+	plan = Decide(Input{PR: PR{Pending: []Request{team}, Pings: []Ping{nudge}}, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(24, 17, 45)})
+	if len(plan.Posts) != 1 || plan.Posts[0].Kind != Reminder || strings.Join(plan.Posts[0].Mentions, ",") != "alice" {
+		t.Fatalf("reminder posts = %+v, want one mentioning alice", plan.Posts)
+	}
+	if body := plan.Posts[0].Body; !strings.HasPrefix(body, "@alice: reminder 1 of 2") || strings.Count(body, "@") != 1 || !strings.Contains(body, "`acme/platform`") {
+		t.Errorf("team reminder should mention alice alone and name the team:\n%s", body)
+	}
+
+	// Nobody reachable (22:00 London, 17:00 New York, 06:00 Singapore): the
+	// team waits, like a person, until the first member may be pinged.
+	plan = Decide(Input{PR: PR{Pending: []Request{team}}, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(23, 22, 0)})
+	if len(plan.Posts) != 0 || len(plan.Due) != 0 {
 		t.Errorf("posted while no member may be pinged: %+v", plan.Posts)
 	}
-	if strings.Join(plan.Due, ",") != "carol,dave,erin,frank,grace" {
-		t.Errorf("Due = %v: only carol's busy status matters", plan.Due)
+	// bob starts at 09:00 Singapore, 01:00 UTC on Tuesday.
+	if len(plan.Waits) != 1 || !plan.Waits[0].Next.Equal(at(24, 1, 0)) {
+		t.Errorf("waits = %+v, want the team to wait for bob's morning (Tue 01:00 UTC)", plan.Waits)
+	}
+}
+
+// TestNudgeTextMatchesTheMode: the body describes the norm and the hours
+// Overlap writes in as the policy sets them.
+func TestNudgeTextMatchesTheMode(t *testing.T) {
+	tests := []struct {
+		name     string
+		extra    string
+		labels   []string
+		rqAt     time.Time
+		now      time.Time
+		want     []string
+		dontWant []string
+	}{
+		{name: "normal", rqAt: at(23, 9, 0), now: at(23, 16, 0),
+			want:     []string{"requested on Mon 23 Nov at 09:00 Europe/London", "4h of your working time.", "Overlap only writes in working hours, outside focus blocks."},
+			dontWant: []string{"urgent", "any hour"}},
+		{name: "urgent", labels: []string{"urgent"}, rqAt: at(23, 9, 0), now: at(23, 11, 0),
+			want:     []string{"1h of your working time; this PR is **urgent**", "Overlap only writes in working hours (urgent requests may reach into a focus block)."},
+			dontWant: []string{"outside focus blocks", "any hour"}},
+		{name: "urgent after hours", extra: "  urgent_after_hours: true\n", labels: []string{"urgent"}, rqAt: at(23, 17, 0), now: at(23, 21, 0),
+			want:     []string{"requested on Mon 23 Nov at 17:00 Europe/London", "1h of elapsed time", "**urgent**", "Overlap may write at any hour, but never to someone away or marked busy."},
+			dontWant: []string{"working time", "only writes in working hours", "focus block"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pol := testPolicy(t, tt.extra)
+			pr := PR{Labels: tt.labels, Pending: []Request{{Reviewer: "carol", At: tt.rqAt}}}
+			plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: roster.Calendar(pol.Team), Now: tt.now})
+			if len(plan.Posts) != 1 {
+				t.Fatalf("posts = %+v, waits = %+v, want one nudge", plan.Posts, plan.Waits)
+			}
+			body := plan.Posts[0].Body
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q:\n%s", w, body)
+				}
+			}
+			for _, w := range tt.dontWant {
+				if strings.Contains(body, w) {
+					t.Errorf("body says %q, false in this mode:\n%s", w, body)
+				}
+			}
+		})
 	}
 }
 
@@ -162,7 +230,7 @@ func TestResolutions(t *testing.T) {
 		want string // "" = no edit
 	}{
 		{"still waiting", PR{Pending: []Request{{Reviewer: "carol", At: mon9}}, Pings: []Ping{nudge}}, ""},
-		{"reviewed", PR{Reviews: []Review{{Author: "carol", At: at(23, 17, 0)}}, Pings: []Ping{nudge}}, "`carol` reviewed on Mon 23 Nov 17:00 Europe/London"},
+		{"reviewed", PR{Reviews: []Review{{Author: "carol", At: at(23, 17, 0)}}, Pings: []Ping{nudge}}, "`carol` reviewed on Mon 23 Nov at 17:00 Europe/London"},
 		{"withdrawn", PR{Pings: []Ping{nudge}}, "withdrawn or renewed"},
 		{"renewed", PR{Pending: []Request{{Reviewer: "carol", At: at(24, 9, 0)}}, Pings: []Ping{nudge}}, "withdrawn or renewed"},
 		{"closed", PR{Closed: true, Pending: []Request{{Reviewer: "carol", At: mon9}}, Pings: []Ping{nudge}}, "pull request was closed"},
@@ -319,7 +387,7 @@ func TestDecideAnswers(t *testing.T) {
 	nudge := Ping{Reviewer: "carol", RequestAt: mon9, Kind: Nudge, At: at(23, 16, 0)}
 	pr := PR{Pending: []Request{{Reviewer: "carol", At: mon9}}, Comments: []Comment{{Author: "carol", At: at(23, 17, 0)}}, Pings: []Ping{nudge}}
 	plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: cal, Now: at(24, 16, 0)})
-	if len(plan.Posts) != 0 || len(plan.Resolve) != 1 || !strings.Contains(plan.Resolve[0].Body, "`carol` answered in a comment on Mon 23 Nov 17:00") {
+	if len(plan.Posts) != 0 || len(plan.Resolve) != 1 || !strings.Contains(plan.Resolve[0].Body, "`carol` answered in a comment on Mon 23 Nov at 17:00") {
 		t.Errorf("after carol's comment: posts %+v resolve %+v", plan.Posts, plan.Resolve)
 	}
 }
@@ -459,7 +527,7 @@ func TestEscalationBody(t *testing.T) {
 		refused []Refusal
 		want    []string
 	}{
-		{[]string{"acme/leads"}, nil, []string{"still waiting after 2 reminders, so Overlap also requested a review from `acme/leads`."}},
+		{[]string{"acme/leads"}, nil, []string{"requested from `carol` on Mon 23 Nov at 09:00 Europe/London is still waiting after 2 reminders, so Overlap also requested a review from `acme/leads`."}},
 		{[]string{"erin"}, []Refusal{{"mallory", "not a collaborator of this repository"}}, []string{"from `erin`.", "Could not be requested:\n- `mallory`: not a collaborator"}},
 		{nil, []Refusal{{"acme/leads", "the team has no access to this repository"}}, []string{"could not request a review from anyone else", "`acme/leads`: the team has no access"}},
 		{nil, nil, []string{"nobody else was found"}},

