@@ -29,7 +29,9 @@ func Detect(text string) []Phrase {
 	zones := newZoneIndex(mask)
 	type cand struct {
 		start, end, row int
-		zoned           bool
+		// skip: the phrase claims its text but is not listed, because
+		// its sentence names a zone or its clock is ambiguous.
+		skip bool
 	}
 	var cands []cand
 	for i, r := range table {
@@ -42,10 +44,30 @@ func Detect(text string) []Phrase {
 			}
 			// A zoned phrase is kept as a candidate so that it still
 			// claims its text: in "Friday 9am Mountain" the zone covers
-			// "Friday" too, not only the longest phrase it follows.
-			cands = append(cands, cand{s, e, i, zones.near(s, e)})
+			// "Friday" too, not only the longest phrase it follows. So is
+			// "Friday 5:00" (5am or 5pm?): it must not shrink to "Friday".
+			skip := zones.near(s, e) || ambiguousClock(r, mask[s:e])
+			cands = append(cands, cand{s, e, i, skip})
 		}
 	}
+	// A soft phrase ("until Monday") gives way to one that starts inside
+	// it and runs past its end ("Monday 3pm").
+	kept := cands[:0]
+	for _, c := range cands {
+		crossed := false
+		if table[c.row].soft {
+			for _, o := range cands {
+				if o.start > c.start && o.start < c.end && o.end > c.end {
+					crossed = true
+					break
+				}
+			}
+		}
+		if !crossed {
+			kept = append(kept, c)
+		}
+	}
+	cands = kept
 	sort.SliceStable(cands, func(i, j int) bool {
 		a, b := cands[i], cands[j]
 		if a.start != b.start {
@@ -62,7 +84,7 @@ func Detect(text string) []Phrase {
 		if c.start < last {
 			continue // overlaps a longer or earlier phrase
 		}
-		if c.zoned {
+		if c.skip {
 			last = c.end
 			continue
 		}
@@ -82,6 +104,20 @@ func Detect(text string) []Phrase {
 	return out
 }
 
+// ambiguousClock reports whether the phrase m, found by rule r, names a
+// clock time from 1:00 to 7:59 without am/pm ("Done by 5:00"): 5am and 5pm
+// are both plausible, so it is not converted. A zero-padded hour ("05:00")
+// is 24-hour notation and is not ambiguous; nor are 0:00–0:59 and
+// 8:00–23:59.
+func ambiguousClock(r rule, m string) bool {
+	g, ok := groups(r.full, m)
+	return ok && isAmbiguousClock(g["clock"])
+}
+
+var ambiguousClockRe = regexp.MustCompile(`^[1-7]:[0-5]\d$`)
+
+func isAmbiguousClock(c string) bool { return ambiguousClockRe.MatchString(strings.TrimSpace(c)) }
+
 // Context guards: a match that touches these is a version, a path, a domain,
 // a duration, a date or a name, not a time.
 var (
@@ -93,6 +129,7 @@ var (
 	endOfDay    = regexp.MustCompile(`(?i)^end[ \t]+of[ \t]+the[ \t]+day\b`)
 	theBefore   = regexp.MustCompile(`(?i)\b(?:the|a)[ \t]+$`)
 	nextWeek    = regexp.MustCompile(`(?i)^next[ \t]+week\b`)
+	backLead    = regexp.MustCompile(`(?i)^` + back)
 	// "15:00 minutes", "3pm hours".
 	durationAfter = regexp.MustCompile(`(?i)^[ \t]*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b`)
 	// "Friday the 13th", "Friday 13th", "Monday 27 Nov": a date, not a relative day.
@@ -151,6 +188,12 @@ func notATime(mask string, s, e int) bool {
 		}
 	}
 	before, after, m := window(mask, s-40, s), window(mask, e, e+40), mask[s:e]
+	if loc := backLead.FindStringIndex(m); loc != nil {
+		// "until Black Friday", "back on Monday 7th Dec": the guards
+		// below read the day after the return word.
+		ws := s + loc[1]
+		before, m = window(mask, ws-40, ws), mask[ws:e]
+	}
 	if durationAfter.MatchString(after) {
 		return true
 	}
@@ -206,7 +249,7 @@ func quoteStart(mask string, s int) int {
 var cities = `london|new[ \t]+york|nyc|ny|singapore|sg|san[ \t]+francisco|sf|seattle|los[ \t]+angeles|la|chicago|denver|austin|boston|toronto|vancouver|berlin|paris|amsterdam|madrid|lisbon|dublin|warsaw|kyiv|stockholm|zurich|tel[ \t]+aviv|dubai|mumbai|bangalore|bengaluru|delhi|tokyo|seoul|shanghai|beijing|hong[ \t]+kong|sydney|melbourne|auckland|sao[ \t]+paulo`
 
 var zonePatterns = []*regexp.Regexp{
-	regexp.MustCompile(`\b(?:UTC|GMT|UT|CET|CEST|EET|EEST|WET|WEST|BST|IST|SGT|JST|KST|HKT|CST|CDT|CT|EST|EDT|ET|PST|PDT|PT|MST|MDT|MT|AKST|AKDT|HST|AEST|AEDT|ACST|ACDT|AWST|NZST|NZDT|MSK|BRT|WIB|PHT|ICT|SAST|WAT|EAT|PKT|NPT)\b`),
+	regexp.MustCompile(`\b(?:UTC|GMT|UT|CET|CEST|EET|EEST|WET|WEST|BST|IST|SGT|MYT|JST|KST|HKT|CST|CDT|CT|EST|EDT|ET|PST|PDT|PT|MST|MDT|MT|AKST|AKDT|HST|AEST|AEDT|AET|NZT|GST|AST|ADT|NST|NDT|IDT|ACST|ACDT|AWST|NZST|NZDT|MSK|BRT|WIB|PHT|ICT|SAST|WAT|EAT|PKT|NPT)\b`),
 	regexp.MustCompile(`(?i)\b(?:utc|gmt)\b`),
 	regexp.MustCompile(`\d:[0-5]\d(?::[0-5]\d)?(?:\.\d+)?Z\b`),                         // 15:00Z
 	regexp.MustCompile(`(?:^|[\s(])[+−-](?:0\d|1[0-4]):[0-5]\d\b`),                     // +01:00
@@ -216,14 +259,20 @@ var zonePatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)\b(?:your|my|our|their|his|her|local|server|team|everyone'?s)[ \t]+(?:local[ \t]+)?time\b`),
 	regexp.MustCompile(`(?i)\btime[ \t]?zones?\b`),
 	regexp.MustCompile(`(?i)\b(?:pacific|eastern|central|mountain|atlantic|alaska|hawaii|greenwich|universal|central[ \t]+european|eastern[ \t]+european|western[ \t]+european|british|irish|india|indian|singapore|japan|korea|china|australian[ \t]+eastern)[ \t]+(?:(?:standard|daylight|summer|mean)[ \t]+)?time\b`),
-	regexp.MustCompile(`(?i)\b(?:` + cities + `)[ \t]+time\b`),
+	regexp.MustCompile(`(?i)\b(?:` + cities + `|` + countries + `)[ \t]+time\b`),
+	// "UK time", "US Eastern", "U.S. Pacific time": capitals only, "us" is a word.
+	regexp.MustCompile(`\b(?:UK|U\.K\.|US|U\.S\.)[ \t]+(?:time\b|(?i:pacific|eastern|central|mountain)\b)`),
 }
 
 // cityAfter matches a city named right after a phrase: "3pm London",
 // "Friday 10:00 (Singapore)", "noon in New York", or a North American
 // region ("5pm Pacific", "noon (Eastern)"): those words read as a zone only
 // right after the phrase, hence not in zonePatterns ("the central point").
-var cityAfter = regexp.MustCompile(`(?i)^[ \t]*(?:(?:\(|in[ \t]+|,[ \t]*)?(?:` + cities + `)|\(?(?:pacific|eastern|central|mountain|atlantic|alaska|hawaii))\b`)
+var cityAfter = regexp.MustCompile(`(?i)^[ \t]*(?:(?:\(|in[ \t]+|,[ \t]*)?(?:` + cities + `|` + countries + `)|\(?(?:u\.?s\.?[ \t]+|us/)?(?:pacific|eastern|central|mountain|atlantic|alaska|hawaii))\b`)
+
+// countries read as a zone right after a phrase ("Thursday 17:00 UK"); only
+// single-zone ones, so the time they name is unambiguous.
+const countries = `uk|u\.k|britain|great[ \t]+britain|england|scotland|wales|ireland`
 
 // zoneIndex answers "does the sentence around this phrase name a zone?"
 // once per sentence, so long texts stay linear.

@@ -75,6 +75,21 @@ func TestDetect(t *testing.T) {
 		{"meeting room is not a video", "at 10:00 in the meeting room", []string{"clock|10:00"}},
 		{"region word needs to touch the time", "ship Friday, central team reviews", []string{"weekday|Friday"}},
 		{"version before a time", "upgrade 3.10 at 3pm", []string{"clock|3pm"}},
+		// 24-hour times that cannot be 12-hour ones, and zero-padded hours.
+		{"24h evening time", "Done by 17:00", []string{"clock|17:00"}},
+		{"24h morning time from 8:00", "standup 8:15", []string{"clock|8:15"}},
+		{"midnight as 00:00", "freeze at 00:00", []string{"clock|00:00"}},
+		{"zero-padded early hour is 24-hour", "cutover at 05:00", []string{"clock|05:00"}},
+		{"early hour with am", "Done by 5:00 am", []string{"clock|5:00 am"}},
+		{"early hour with pm and a weekday", "Friday 5:00pm", []string{"weekday|Friday 5:00pm"}},
+		// A return from an absence keeps its word, so Resolve reads a start of day.
+		{"until a weekday", "I'm OOO until Monday", []string{"weekday|until Monday"}},
+		{"back on a weekday", "back on Monday", []string{"weekday|back on Monday"}},
+		{"returning next weekday", "returning next Tuesday", []string{"weekday|returning next Tuesday"}},
+		{"back tomorrow", "out today, back tomorrow", []string{"tomorrow|back tomorrow"}},
+		{"until a weekday with a time is that time", "OOO until Monday 10:00", []string{"weekday|Monday 10:00"}},
+		{"until a weekday EOD is the EOD", "blocked until Friday EOD", []string{"weekday|Friday EOD"}},
+		{"until a weekday morning", "away until Monday morning", []string{"weekday|Monday morning"}},
 
 		// Things that only look like times.
 		{"Friday the 13th", "Friday the 13th film", nil},
@@ -135,6 +150,27 @@ func TestDetect(t *testing.T) {
 		{"skip to", "skip to 4:05", nil},
 		{"timestamp", "see timestamp 3:20", nil},
 		{"minute mark", "the 2:30 minute mark", nil},
+		// 1:00–7:59 without am/pm: 5am or 5pm? Not converted, and the
+		// weekday next to it is not converted on its own either.
+		{"ambiguous early clock", "Done by 5:00", nil},
+		{"ambiguous clock with a weekday", "Done by Friday 5:00", nil},
+		{"ambiguous clock before a weekday", "7:30 on Monday", nil},
+		{"ambiguous clock tomorrow", "tomorrow at 1:45", nil},
+		{"ambiguous clock after until", "OOO until Monday 6:00", nil},
+		// Country and US region words name a zone too.
+		{"UK after a time", "ETA: Thursday 17:00 UK", nil},
+		{"U.K. after a time", "ship Friday 3pm U.K.", nil},
+		{"Britain after a time", "call at 3pm Britain", nil},
+		{"UK time", "Friday 10:00 UK time", nil},
+		{"British time", "by Thursday 17:00 British time", nil},
+		{"US Eastern", "Friday 5pm US Eastern", nil},
+		{"US/Pacific", "at 9am US/Pacific", nil},
+		{"U.S. Pacific in the sentence", "demo at noon, that is U.S. Pacific", nil},
+		{"SGT", "Thursday 5pm SGT", nil},
+		{"MYT", "Thursday 5pm MYT", nil},
+		{"lower-case us is a word", "ping us at 3pm", []string{"clock|3pm"}},
+		{"until Black Friday", "freeze until Black Friday", nil},
+		{"until a date", "away until Monday 7th Dec", nil},
 		{"empty", "", nil},
 	}
 	for _, tt := range tests {

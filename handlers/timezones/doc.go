@@ -74,8 +74,13 @@
 // any phrase whose sentence already names a zone (UTC, GMT, BST, SGT, ET, PT,
 // +01:00, Europe/London, "London time", "your time", "local time", …).
 // Clock times need a colon or am/pm: "at 3" and "15.00" are not detected.
-// A region word right after a phrase ("5pm Pacific", "noon (Eastern)") names
-// a zone as a city does ("3pm London"). A m:ss position in a recording ("the
+// A clock from 1:00 to 7:59 without am/pm ("Done by 5:00", "Friday 7:30")
+// could be morning or evening, so it is left alone, weekday and all;
+// 0:00–0:59, 8:00–23:59 and zero-padded hours ("05:00") read as 24-hour.
+// A region word right after a phrase ("5pm Pacific", "noon (Eastern)",
+// "9am US Eastern") or a single-zone country ("Thursday 17:00 UK",
+// "3pm Britain") names a zone as a city does ("3pm London"), and so do
+// "UK time" and "US Pacific" anywhere in the sentence. A m:ss position in a recording ("the
 // 2:30 mark", "1:15 into the video", "skip to 4:05") is not a time of day.
 //
 // A phrase that spells out its date takes the date with it: "Nov 27 at
@@ -102,8 +107,16 @@
 //     morning it is the start of working hours, afternoon 14:00, evening
 //     18:00, night 20:00; with EOD/COB the end of working hours.
 //   - "EOD", "end of day", "COB", "close of business": the end of the author's
-//     working hours today if still ahead, otherwise the end of the author's
-//     next working day. "EOD today" is today's, even if already past.
+//     working hours today if today is a working day and that is still
+//     ahead, otherwise the end of the author's next working day. Working
+//     days are the schedule's (working weekdays, holidays skipped); away
+//     days count, so "by EOD" written while away, or on Friday before a week
+//     off, is not pushed past the absence, and it is never a weekend day
+//     for a Monday-to-Friday author. "EOD today" is today's, even if past.
+//   - A return from an absence ("until Monday", "OOO till Friday", "back on
+//     Monday", "returning next Tuesday", "back tomorrow") is not a deadline:
+//     it means the START of the author's working hours that day. With a time
+//     or EOD of its own ("until Monday 10:00") the time wins.
 //   - "tomorrow" alone means the end of tomorrow's working day; "tomorrow
 //     morning" the start of tomorrow's working hours; "tomorrow 3pm" 15:00.
 //   - "tonight" is 20:00 today ("tonight at 9pm": 21:00 today).
@@ -119,5 +132,6 @@
 //     may be the slip, and a wrong conversion is worse than none.
 //
 // Working hours come from the Person: StartOfDay and EndOfDay default to
-// 09:00 and 17:00, and IsWorking defaults to Monday to Friday between them.
+// 09:00 and 17:00, IsWorking defaults to Monday to Friday between them, and
+// WorkingDay to Monday to Friday.
 package timezones

@@ -25,6 +25,11 @@ type Person struct {
 	// day, which is passed as midnight in Loc.
 	StartOfDay func(day time.Time) time.Time
 	EndOfDay   func(day time.Time) time.Time
+	// WorkingDay reports whether day (midnight in Loc) is one of the
+	// person's working days by schedule: a working weekday that is not a
+	// holiday. Away days still count: "by EOD" written by someone who is
+	// away means the end of that day, not the end of their absence.
+	WorkingDay func(day time.Time) bool
 }
 
 func (p Person) loc(t time.Time) *time.Location {
@@ -46,6 +51,15 @@ func (p Person) endOfDay(day time.Time) time.Time {
 		return p.EndOfDay(day)
 	}
 	return clockOn(day, 17, 0)
+}
+
+// workingDay reports whether day is one of p's scheduled working days.
+func (p Person) workingDay(day time.Time) bool {
+	if p.WorkingDay != nil {
+		return p.WorkingDay(day)
+	}
+	wd := day.Weekday()
+	return wd != time.Saturday && wd != time.Sunday
 }
 
 // working reports whether t falls inside p's working hours.
@@ -143,25 +157,34 @@ func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Ti
 		}
 		return t, ok
 	case dayUpcoming:
-		var first time.Time
-		for k := 0; k <= 7; k++ {
-			t, ok := at(addDays(today, k))
+		// End of day means the end of the author's working day: today's
+		// if today is a working day and its end is still ahead, else the
+		// next working day's ("by EOD" written on Friday evening is
+		// Monday's). Working days come from the schedule, so an away day
+		// neither pushes EOD to the end of the absence nor lets it fall
+		// on a weekend.
+		for k := 0; k <= 14; k++ {
+			day := addDays(today, k)
+			if r.at == atEOD && !author.workingDay(day) {
+				continue
+			}
+			t, ok := at(day)
 			if !ok {
 				return time.Time{}, false
 			}
-			if !t.After(now) {
-				continue
-			}
-			if first.IsZero() {
-				first = t
-			}
-			// End of day means the author's current or next working day:
-			// "by EOD" written on Friday evening is Monday's.
-			if r.at != atEOD || author.working(t.Add(-time.Minute)) {
+			if t.After(now) {
 				return t, true
 			}
 		}
-		return first, !first.IsZero()
+		if r.at == atEOD {
+			// No working day within two weeks (a schedule without
+			// working days): plain end of today or tomorrow.
+			for k := 0; k <= 1; k++ {
+				if t, ok := at(addDays(today, k)); ok && t.After(now) {
+					return t, true
+				}
+			}
+		}
 	}
 	return time.Time{}, false
 }
@@ -259,6 +282,9 @@ var amSuffix = regexp.MustCompile(`(?i)a\.?m\.?$`)
 // drifts by an hour across a DST change.
 func parseClock(s string) (hour, minute int, nextDay, ok bool) {
 	s = strings.TrimSpace(s)
+	if isAmbiguousClock(s) {
+		return 0, 0, false, false // "5:00": 5am or 5pm? See ambiguousClock.
+	}
 	switch strings.ToLower(s) {
 	case "noon", "midday":
 		return 12, 0, false, true

@@ -44,6 +44,27 @@ func TestResolve(t *testing.T) {
 	nyBeforeChange := time.Date(2026, 10, 30, 10, 0, 0, 0, ny)         // Fri, EDT
 
 	L := func(mo time.Month, d, h, m int) time.Time { return time.Date(2026, mo, d, h, m, 0, 0, london) }
+	// Working days by schedule: Monday to Friday except holidays. Away days
+	// are working days by schedule: IsWorking is false on them, and EOD
+	// must not read it.
+	workdays := func(holidays ...time.Time) func(time.Time) bool {
+		return func(d time.Time) bool {
+			for _, h := range holidays {
+				if midnight(h).Equal(midnight(d)) {
+					return false
+				}
+			}
+			return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
+		}
+	}
+	aliceHoliday := alice
+	aliceHoliday.WorkingDay = workdays(L(11, 25, 0, 0))
+	aliceAway := alice
+	aliceAway.WorkingDay = workdays()
+	aliceAway.IsWorking = func(t time.Time) bool {
+		d := midnight(t.In(london))
+		return d.Before(L(11, 30, 0, 0)) || !d.Before(L(12, 5, 0, 0)) // away 30 Nov–4 Dec
+	}
 	tests := []struct {
 		name   string
 		text   string
@@ -102,6 +123,23 @@ func TestResolve(t *testing.T) {
 		{"an explicit year is kept even when past", "Tuesday 3 March 2026 at 3pm", alice, tue, L(3, 3, 15, 0)},
 		{"dated wall clock across the spring change", "30 March at 10:00", alice, beforeSpringChange, L(3, 30, 10, 0)},
 		{"New York author's date", "Nov 27 at 3pm", carol, tue, time.Date(2026, 11, 27, 15, 0, 0, 0, ny)},
+		// End of day is the end of a working day by schedule, never a weekend day.
+		{"EOD on a Saturday is Monday's", "EOD", alice, L(11, 28, 11, 0), L(11, 30, 17, 30)},
+		{"EOD on a Sunday evening is Monday's", "end of day", alice, L(11, 29, 20, 0), L(11, 30, 17, 30)},
+		{"EOD before a holiday skips it", "EOD", aliceHoliday, tueEvening, L(11, 26, 17, 30)},
+		{"EOD written during an absence is that day's", "EOD", aliceAway, L(11, 30, 10, 0), L(11, 30, 17, 30)},
+		{"EOD before an absence is the next working day's, not its end", "by EOD", aliceAway, friEvening, L(11, 30, 17, 30)},
+		// A return from an absence is the start of that working day.
+		{"until a weekday is its start of hours", "until Monday", alice, tue, L(11, 30, 9, 0)},
+		{"back on a weekday", "back on Friday", alice, tue, L(11, 27, 9, 0)},
+		{"back next weekday", "back next Tuesday", alice, tue, L(12, 1, 9, 0)},
+		{"until today's weekday once started is next week's", "until Tuesday", alice, tue, L(12, 1, 9, 0)},
+		{"back tomorrow", "back tomorrow", alice, tue, L(11, 25, 9, 0)},
+		{"until a weekday in New York", "OOO until Monday", carol, tue, time.Date(2026, 11, 30, 9, 0, 0, 0, ny)},
+		// 24-hour clocks outside 1:00–7:59 are read as written.
+		{"24h 17:00", "Done by 17:00", alice, tue, L(11, 24, 17, 0)},
+		{"24h 00:00 is the coming midnight", "at 00:00", alice, tue, L(11, 25, 0, 0)},
+		{"zero-padded early hour", "at 05:00", alice, tue, L(11, 25, 5, 0)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -166,6 +204,8 @@ func TestResolveRefuses(t *testing.T) {
 		{"day the month does not have", Phrase{Text: "Feb 30 at 3pm", Kind: KindDate}, alice},
 		{"29 February of a common year", Phrase{Text: "Feb 29 2027 at 3pm", Kind: KindDate}, alice},
 		{"date text with a clock kind", Phrase{Text: "Nov 27 at 3pm", Kind: KindClock}, alice},
+		{"ambiguous early clock", Phrase{Text: "5:00", Kind: KindClock}, alice},
+		{"ambiguous early clock on a weekday", Phrase{Text: "Friday 7:59", Kind: KindWeekday}, alice},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

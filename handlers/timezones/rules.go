@@ -78,6 +78,10 @@ type rule struct {
 	at   atRule
 	find *regexp.Regexp // finds the phrase in masked text
 	full *regexp.Regexp // the same pattern anchored, used by Resolve on Phrase.Text
+	// soft rows give way to any phrase that starts inside their match and
+	// ends after it: "until Monday 3pm" is "Monday 3pm", not "until
+	// Monday" followed by a stray "3pm".
+	soft bool
 }
 
 // Pattern fragments. Groups: wd (weekday), mod (next/this), nw ("next week"
@@ -112,11 +116,20 @@ const (
 	// checked against it, never used to pick the day.
 	wdDate    = `(?:` + wdAny + `,?` + sp + `)?` + date
 	wdDateEOD = `(?:` + wd + `,?` + sp + `)?` + date
+
+	// back is a return from an absence: "until Monday", "OOO till
+	// Monday", "back on Monday", "returning Tuesday". The day named is
+	// when the absence ends, not a deadline, so it means the start of that
+	// working day.
+	back = `(?:until|till|til|back(?:[ \t]+(?:on|in[ \t]+on))?|returning(?:[ \t]+on)?|return(?:s|ing)?[ \t]+on)` + sp
 )
 
 // table is the detector: every phrase shape it knows, in priority order (at
 // the same start, the longest match wins, then the earlier row).
 var table = []rule{
+	// Returns from an absence (soft: "until Monday 3pm" is the time).
+	soften(row(KindWeekday, dayWeekday, atStart, back+mod+wd+nw)),      // until Monday, back on Friday next week
+	soften(row(KindTomorrow, dayTomorrow, atStart, back+`tomorrow\b`)), // back tomorrow
 	// Weekdays.
 	row(KindWeekday, dayWeekday, atEOD, mod+wd+toEOD+eod),          // Friday EOD, Fri by COB
 	row(KindWeekday, dayWeekday, atEOD, eod+onDay+mod+wd),          // EOD Friday, end of day on Friday
@@ -155,6 +168,11 @@ func row(kind Kind, day dayRule, at atRule, pattern string) rule {
 		find: regexp.MustCompile(`(?i)\b(?:` + pattern + `)`),
 		full: regexp.MustCompile(`(?i)^(?:` + pattern + `)$`),
 	}
+}
+
+func soften(r rule) rule {
+	r.soft = true
+	return r
 }
 
 // groups returns the named groups of the first match of re in s (the first

@@ -43,16 +43,22 @@ func Comment(texts []Text, cal *calendar.Calendar) string {
 }
 
 // PersonFor is login as the calendar knows them: zone, working hours and
-// working days (holidays and away days count as off).
+// working days. For IsWorking holidays and away days count as off; for
+// WorkingDay only holidays do (see Person.WorkingDay).
 func PersonFor(cal *calendar.Calendar, login string) Person {
 	p := cal.Person(login)
-	loc, hours := p.Schedule.Location, p.Schedule.Hours
+	sched := p.Schedule
+	loc, hours := sched.Location, sched.Hours
 	return Person{
 		Login:      login,
 		Loc:        loc,
 		IsWorking:  func(t time.Time) bool { return cal.IsWorking(login, t) },
 		StartOfDay: func(day time.Time) time.Time { return calendar.DateOf(day.In(loc)).At(hours.Start, loc) },
 		EndOfDay:   func(day time.Time) time.Time { return calendar.DateOf(day.In(loc)).At(hours.End, loc) },
+		WorkingDay: func(day time.Time) bool {
+			d := calendar.DateOf(day.In(loc))
+			return sched.Days[d.Weekday()] && !slices.Contains(sched.Holidays, d)
+		},
 	}
 }
 

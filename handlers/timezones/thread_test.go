@@ -176,3 +176,54 @@ func TestTargetOf(t *testing.T) {
 		t.Errorf("body from the payload = %+v", tg.body)
 	}
 }
+
+// End of day reads the roster's working days: an away day neither pushes
+// "by EOD" to the end of the absence nor lets it land on a weekend.
+func TestCommentEODWithRoster(t *testing.T) {
+	cal := roster.Calendar(mustPolicy(t, `team:
+  timezone: Europe/London
+  working_hours: "09:00-17:30"
+  holidays: [2026-12-25]
+  people:
+    carol: {timezone: Europe/London}
+    bob:   {timezone: Asia/Singapore, away: [2026-11-30..2026-12-04]}
+`).Team)
+	sgt, err := time.LoadLocation("Asia/Singapore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lon, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, author, body string
+		at                 time.Time
+		want               string // "" means no comment
+	}{
+		{"Friday evening before an absence: Monday, not Saturday", "bob", "Review by EOD please",
+			time.Date(2026, 11, 27, 19, 0, 0, 0, sgt), "“by EOD” (bob) → Mon 30 Nov 17:30 Asia/Singapore"},
+		{"written on an away day: that day, not a week later", "bob", "Review by EOD please",
+			time.Date(2026, 11, 30, 10, 0, 0, 0, sgt), "“by EOD” (bob) → Mon 30 Nov 17:30 Asia/Singapore"},
+		{"Christmas Eve evening skips the holiday and the weekend", "carol", "Merge by EOD",
+			time.Date(2026, 12, 24, 18, 0, 0, 0, lon), "“by EOD” (carol) → Mon 28 Dec 17:30 Europe/London"},
+		{"OOO until Monday is the start of Monday", "carol", "I'm OOO until Monday",
+			time.Date(2026, 11, 24, 8, 0, 0, 0, lon), "“OOO until Monday” (carol) → Mon 30 Nov 09:00 Europe/London"},
+		{"ambiguous clock is left alone", "carol", "Done by 5:00", time.Date(2026, 11, 24, 15, 0, 0, 0, lon), ""},
+		{"UK names a zone", "carol", "ETA: Thursday 17:00 UK", time.Date(2026, 11, 24, 8, 0, 0, 0, lon), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Comment([]Text{{Author: tt.author, Body: tt.body, At: tt.at}}, cal)
+			if tt.want == "" {
+				if got != "" {
+					t.Errorf("want no comment, got:\n%s", got)
+				}
+				return
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("missing %q in:\n%s", tt.want, got)
+			}
+		})
+	}
+}
