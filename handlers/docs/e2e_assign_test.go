@@ -65,7 +65,7 @@ func TestDutyPersonIsAssignedOnlyInTheirWorkingHours(t *testing.T) {
 	if strings.Join(is.Assignees, ",") != "alice" {
 		t.Errorf("at 04:05 New York time the issue was reassigned to %v", is.Assignees)
 	}
-	if !strings.Contains(is.Body, "**On duty this week:** bob (assigned when their working hours begin) · **next:** alice") {
+	if !strings.Contains(is.Body, "**On duty this week:** bob (assigned when their working hours begin: Mon 23 Nov 09:00 America/New_York (14:00 Europe/London)) · **next:** alice from Mon 30 Nov") {
 		t.Errorf("body does not name bob as on duty:\n%s", is.Body)
 	}
 	if strings.Contains(is.Body, "@") {

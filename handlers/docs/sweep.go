@@ -139,6 +139,7 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 		Now:         env.Now,
 		DutyAt:      r.slot,
 		MayAssign:   func(login string) bool { return cal.MayPing(login, env.Now, calendar.Normal) },
+		Calendar:    cal,
 		// Only the weekly refresh (or the sweep completing its pending
 		// assignment) assigns.
 		KeepAssignees: !r.full,

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/overlaphq/overlap/internal/calendar"
 )
 
 // Section is an extra block of the tracking issue contributed by another
@@ -68,6 +70,10 @@ type TrackingInput struct {
 	// repository (no access): they are skipped in the rotation and named in
 	// the body.
 	NotAssignable []string
+	// Calendar is the team's calendar; the body uses it to say when a
+	// pending assignment will happen, in the duty person's zone and the
+	// team's. Nil: the body says only "when their working hours begin".
+	Calendar *calendar.Calendar
 	// KeepAssignees leaves the assignees (and a pending assignment) as
 	// they are: refreshes outside the weekly one never reassign.
 	KeepAssignees bool
@@ -266,10 +272,13 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 	if out.Duty != "" {
 		fmt.Fprintf(&b, "**On duty this week:** %s", out.Duty)
 		if out.Pending != "" {
-			b.WriteString(" (assigned when their working hours begin)")
+			fmt.Fprintf(&b, " (assigned when their working hours begin%s)", assignTime(in, out.Pending))
 		}
 		if out.Next != "" && out.Next != out.Duty {
 			fmt.Fprintf(&b, " · **next:** %s", out.Next)
+			if h := nextHandover(in); !h.IsZero() {
+				fmt.Fprintf(&b, " from %s", handoverText(h, in.Settings.Duty.Every))
+			}
 		}
 		b.WriteString("\n\n")
 	}
@@ -354,6 +363,63 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 	b.WriteString(in.Data.Block())
 	b.WriteString("\n")
 	return b.String()
+}
+
+// assignTime is ": Tue 24 Nov 09:00 America/New_York (14:00 Europe/London)",
+// when the pending assignment will be made: the first time from Now that
+// login may be notified. Empty without a calendar or within a year.
+func assignTime(in TrackingInput, login string) string {
+	if in.Calendar == nil {
+		return ""
+	}
+	at := in.Calendar.NextPing(login, in.Now, calendar.Normal)
+	if at.IsZero() || !at.After(in.Now) { // never, or busy with no known end
+		return ""
+	}
+	own, team := in.Calendar.Person(login).Schedule.Location, in.Calendar.Team().Location
+	text := ": " + calendar.FormatIn(at, own)
+	if own.String() != team.String() {
+		local := at.In(team)
+		if calendar.DateOf(local) == calendar.DateOf(at.In(own)) {
+			text += fmt.Sprintf(" (%s %s)", local.Format("15:04"), team)
+		} else {
+			text += " (" + calendar.FormatIn(at, team) + ")"
+		}
+	}
+	return text
+}
+
+// nextHandover is when the next person's turn begins: the end of the
+// rotation period that contains DutyAt (see Duty), in DutyAt's zone. Zero
+// without a start date, since the rotation then never advances.
+func nextHandover(in TrackingInput) time.Time {
+	d := in.Settings.Duty
+	at := in.DutyAt
+	if at.IsZero() {
+		at = in.Now
+	}
+	if d.Starts.IsZero() || len(d.Rotation) == 0 {
+		return time.Time{}
+	}
+	every := d.Every
+	if every <= 0 {
+		every = DefaultDutyEvery
+	}
+	idx := dutyIndex(d.Starts, every, at)
+	if every%(24*time.Hour) == 0 {
+		days := (idx + 1) * int(every/(24*time.Hour))
+		return d.Starts.In(at.Location()).AddDate(0, 0, days)
+	}
+	return d.Starts.In(at.Location()).Add(time.Duration(idx+1) * every)
+}
+
+// handoverText writes the handover as "Mon 30 Nov", with the time of day
+// when periods are not whole days.
+func handoverText(t time.Time, every time.Duration) string {
+	if every <= 0 || every%(24*time.Hour) == 0 {
+		return t.Format("Mon 2 Jan")
+	}
+	return calendar.FormatIn(t, t.Location())
 }
 
 func writeList(b *strings.Builder, title string, lines []string) {

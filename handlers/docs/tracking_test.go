@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/overlaphq/overlap/internal/calendar"
 )
 
 func trackingInput(t *testing.T) TrackingInput {
@@ -195,4 +197,56 @@ func closed(i *Issue) *Issue {
 	c := *i
 	c.State = "closed"
 	return &c
+}
+
+// The duty line says when the next person takes over and, for a pending
+// assignment, when it will happen in the duty person's zone and the team's.
+func TestTrackingDutyTimes(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	weekdays := calendar.Weekdays(time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday)
+	cal := calendar.New(calendar.Spec{
+		Team:   calendar.Schedule{Location: berlin, Hours: calendar.ClockRange{Start: calendar.Clock{Hour: 9}, End: calendar.Clock{Hour: 17}}, Days: weekdays},
+		People: map[string]calendar.PersonSpec{"alice": {Location: ny}, "bob": {}},
+	})
+	notYet := func(string) bool { return false }
+	tests := []struct {
+		name  string
+		edit  func(*TrackingInput)
+		want  string
+		avoid string
+	}{
+		// now is Tue 24 Nov 09:00 Berlin = 03:00 New York; alice starts at
+		// 09:00 New York, 15:00 Berlin. Weekly rotation from Mon 2 Nov:
+		// alice's week ends Mon 30 Nov.
+		{"pending, other zone", func(in *TrackingInput) { in.Calendar, in.MayAssign = cal, notYet },
+			"**On duty this week:** alice (assigned when their working hours begin: Tue 24 Nov 09:00 America/New_York (15:00 Europe/Berlin)) · **next:** bob from Mon 30 Nov", ""},
+		// At 23:30 Berlin (17:30 New York) alice's day is over: her next
+		// start is Wednesday, 15:00 Berlin.
+		{"pending, evening", func(in *TrackingInput) {
+			in.Calendar, in.MayAssign, in.Now = cal, notYet, time.Date(2026, 11, 24, 23, 30, 0, 0, berlin)
+		}, "begin: Wed 25 Nov 09:00 America/New_York (15:00 Europe/Berlin))", ""},
+		{"pending, no calendar", func(in *TrackingInput) { in.MayAssign = notYet },
+			"**On duty this week:** alice (assigned when their working hours begin) · **next:** bob from Mon 30 Nov", ""},
+		{"assigned: no pending text", func(in *TrackingInput) { in.Calendar = cal },
+			"**On duty this week:** alice · **next:** bob from Mon 30 Nov", "assigned when"},
+		{"two-week turns", func(in *TrackingInput) { in.Settings.Duty.Every = 14 * 24 * time.Hour },
+			// 2 Nov + 14 = 16 Nov: bob's turn, until 30 Nov.
+			"**On duty this week:** bob · **next:** carol from Mon 30 Nov", ""},
+		{"no start date: the rotation never advances", func(in *TrackingInput) { in.Settings.Duty.Starts = Date{} },
+			"**On duty this week:** alice · **next:** bob\n", " from "},
+	}
+	for _, tt := range tests {
+		in := trackingInput(t)
+		tt.edit(&in)
+		got := DecideTracking(in).Body
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s: body lacks %q:\n%s", tt.name, tt.want, got)
+		}
+		if tt.avoid != "" && strings.Contains(strings.SplitN(got, "\n\n", 3)[1], tt.avoid) {
+			t.Errorf("%s: duty line has %q:\n%s", tt.name, tt.avoid, got)
+		}
+	}
 }

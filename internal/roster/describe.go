@@ -15,6 +15,12 @@ import (
 // window for each day of the week (Monday to Sunday, team zone) that
 // contains week. The window is computed with that week's UTC offsets, so it
 // follows DST; the caller picks the week (the CLI passes today).
+//
+// Two further blocks answer the questions a distributed team asks next:
+// when nobody's hours meet all at once, the window of each pair of zones
+// (who can meet whom); and when the team's zones change clocks on different
+// dates (the US weeks before Europe), the window in those odd weeks of the
+// year, so nobody is surprised that the shared hour moved.
 func Describe(p config.Policy, week time.Time) []string {
 	cal := Calendar(p.Team)
 	team := cal.Team()
@@ -59,6 +65,8 @@ func Describe(p config.Policy, week time.Time) []string {
 			out = append(out, fmt.Sprintf("  %s: %s", name, strings.Join(parts, ", ")))
 		}
 	}
+	out = append(out, pairLines(cal, monday, windows)...)
+	out = append(out, clockChangeLines(cal, monday.Year(), !neverMeets(windows))...)
 	return out
 }
 

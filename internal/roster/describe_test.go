@@ -56,3 +56,107 @@ func TestDescribe(t *testing.T) {
 		}
 	}
 }
+
+// A London/New York/Singapore team never all works at once: Describe lists
+// who can meet whom, and the weeks of the year when New York and London
+// are out of step (the US changes clocks weeks before Europe in spring and
+// a week after in autumn), when the London–New York window moves an hour.
+func TestDescribePairsAndClockChanges(t *testing.T) {
+	p, probs := config.Parse("overlap.yml", []byte(`team:
+  timezone: Europe/London
+  working_hours: "09:00-17:30"
+  people:
+    bob: {}
+    alice: {timezone: America/New_York, working_hours: "08:00-16:00"}
+    sam: {timezone: Asia/Singapore, working_hours: "09:00-17:00"}
+`))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	clockChanges := []string{
+		"When clocks change on different dates in 2026:",
+		// US summer time from Sun 8 Mar, UK from Sun 29 Mar 01:00 UTC:
+		// New York 08:00 EDT is 12:00 GMT.
+		"  from 8 Mar to 28 Mar: London–New York 12:00-17:30 Europe/London (summer time in New York, not in London)",
+		// UK winter time from Sun 25 Oct, US from Sun 1 Nov.
+		"  from 25 Oct to 31 Oct: London–New York 12:00-17:30 Europe/London (summer time in New York, not in London)",
+	}
+	tests := []struct {
+		name string
+		week time.Time
+		want []string
+	}{
+		// Winter: New York 13:00-21:00 London; Singapore 01:00-09:00.
+		{"winter", time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC), append([]string{
+			"  mon: none, working hours never meet",
+			"No time when everyone works; pairs (Europe/London):",
+			"  London–New York: 13:00-17:30",
+			"  London–Singapore: none",
+			"  New York–Singapore: none",
+		}, clockChanges...)},
+		// Summer: Singapore 02:00-10:00 BST, so London meets it at 09:00.
+		{"summer", time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC), append([]string{
+			"  London–New York: 13:00-17:30",
+			"  London–Singapore: 09:00-10:00",
+			"  New York–Singapore: none",
+		}, clockChanges...)},
+		// Inside the March gap the week's own window shows the move.
+		{"US on summer time, UK not yet", time.Date(2026, 3, 18, 12, 0, 0, 0, time.UTC), []string{
+			"  London–New York: 12:00-17:30",
+		}},
+	}
+	for _, tt := range tests {
+		joined := strings.Join(Describe(p, tt.week), "\n")
+		for _, w := range tt.want {
+			if !strings.Contains(joined+"\n", w+"\n") {
+				t.Errorf("%s: missing line %q in:\n%s", tt.name, w, joined)
+			}
+		}
+	}
+}
+
+// When the whole team meets, the clock-change stretches give the team's
+// window, and no pair list is added.
+func TestDescribeClockChangesWholeTeam(t *testing.T) {
+	p, probs := config.Parse("overlap.yml", []byte(`team:
+  timezone: Europe/London
+  working_hours: "09:00-17:30"
+  people:
+    bob: {}
+    alice: {timezone: America/New_York, working_hours: "08:00-16:00"}
+`))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	joined := strings.Join(Describe(p, time.Date(2027, 1, 6, 12, 0, 0, 0, time.UTC)), "\n")
+	for _, w := range []string{
+		"  mon: 13:00-17:30 Europe/London (13:00-17:30 UTC)",
+		// 2027: US on 14 Mar, UK on 28 Mar; UK back 31 Oct, US 7 Nov.
+		"  from 14 Mar to 27 Mar: 12:00-17:30 Europe/London (summer time in New York, not in London)",
+		"  from 31 Oct to 6 Nov: 12:00-17:30 Europe/London (summer time in New York, not in London)",
+	} {
+		if !strings.Contains(joined, w) {
+			t.Errorf("missing line %q in:\n%s", w, joined)
+		}
+	}
+	if strings.Contains(joined, "pairs") {
+		t.Errorf("pairs listed though the team meets:\n%s", joined)
+	}
+}
+
+// Zones that change clocks together (London, Berlin) have no odd weeks.
+func TestDescribeNoClockChangeGap(t *testing.T) {
+	p, probs := config.Parse("overlap.yml", []byte(`team:
+  timezone: Europe/London
+  people:
+    carol: {timezone: Europe/Berlin}
+    sam: {timezone: Asia/Singapore, working_hours: "15:00-23:00"}
+`))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	joined := strings.Join(Describe(p, time.Date(2026, 3, 18, 12, 0, 0, 0, time.UTC)), "\n")
+	if strings.Contains(joined, "clocks change") || strings.Contains(joined, "pairs") {
+		t.Errorf("unexpected clock-change or pair lines:\n%s", joined)
+	}
+}
