@@ -19,11 +19,17 @@ type Phrase struct {
 	// Start and End are the byte offsets of Text in the scanned text.
 	Start, End int
 	Kind       Kind
+	// Today marks a bare clock time that names today's occurrence of
+	// something ("the 2pm meeting", "this morning's 9am", "today's
+	// 3pm"): it resolves to today even once past, and Scan leaves it out
+	// then, instead of rolling it over to tomorrow.
+	Today bool
 }
 
 // Detect returns the time-sensitive phrases in a Markdown text that carry no
 // timezone, in order of appearance. Code, quotes, URLs and HTML comments are
-// ignored, and so is any phrase whose sentence names a zone.
+// ignored, and so is any phrase whose sentence names a zone or that refers
+// to the past ("at 3pm yesterday", "last Friday", "was at 2pm"; see past).
 func Detect(text string) []Phrase {
 	mask := maskIgnored(text)
 	zones := newZoneIndex(mask)
@@ -46,7 +52,7 @@ func Detect(text string) []Phrase {
 			// claims its text: in "Friday 9am Mountain" the zone covers
 			// "Friday" too, not only the longest phrase it follows. So is
 			// "Friday 5:00" (5am or 5pm?): it must not shrink to "Friday".
-			skip := zones.near(s, e) || ambiguousClock(r, mask[s:e])
+			skip := zones.near(s, e) || ambiguousClock(r, mask[s:e]) || past(mask, s, e)
 			cands = append(cands, cand{s, e, i, skip})
 		}
 	}
@@ -92,12 +98,14 @@ func Detect(text string) []Phrase {
 		if qs < last {
 			qs = c.start // never quote the end of the previous phrase
 		}
+		r := table[c.row]
 		out = append(out, Phrase{
 			Text:  text[c.start:c.end],
 			Quote: text[qs:c.end],
 			Start: c.start,
 			End:   c.end,
-			Kind:  table[c.row].kind,
+			Kind:  r.kind,
+			Today: r.day == dayUpcoming && r.at == atClock && todayRef(mask, c.start, c.end),
 		})
 		last = c.end
 	}
@@ -223,11 +231,53 @@ func notATime(mask string, s, e int) bool {
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 func isWord(b byte) bool   { return isLetter(b) || b >= '0' && b <= '9' || b == '_' }
 
+// Past references. A phrase next to one of these words is about something
+// that already happened, not an upcoming deadline, so it is not listed:
+// "at 3pm yesterday", "yesterday's 3pm", "last Friday", "Friday last
+// week", "9am earlier", "2 hours ago", "the call was at 2pm". The words
+// must touch the phrase (only "at"/"around" and a comma between), so "the
+// outage yesterday; fix by Friday" still lists Friday.
+var (
+	pastBefore = regexp.MustCompile(`(?i)\b(?:yesterday(?:'s|’s)?|last(?:[ \t]+night(?:'s|’s)?)?|earlier[ \t]+today|(?:was|were)(?:[ \t]+(?:at|around))?)[ \t]*,?[ \t]*(?:(?:at|around|on)[ \t]+)?$`)
+	pastAfter  = regexp.MustCompile(`(?i)^(?:'s|’s)?[ \t]*,?[ \t]*(?:yesterday|last[ \t]+(?:night|week)|earlier\b|ago\b)`)
+	// Today's occurrence of a bare clock time: "the 2pm meeting", "this
+	// morning's 9am", "9am this morning", "today's 3pm", "earlier
+	// today". Resolved to today; left out once past (Phrase.Today).
+	todayBefore = regexp.MustCompile(`(?i)\b(?:the|today(?:'s|’s)|this[ \t]+(?:morning|afternoon|evening)(?:'s|’s)?)[ \t]+(?:(?:at|around)[ \t]+)?$`)
+	todayAfter  = regexp.MustCompile(`(?i)^[ \t]*,?[ \t]*(?:this[ \t]+(?:morning|afternoon|evening)|earlier[ \t]+today)\b`)
+)
+
+// past reports whether mask[s:e] refers to the past (see pastBefore).
+func past(mask string, s, e int) bool {
+	return pastBefore.MatchString(window(mask, s-40, s)) || pastAfter.MatchString(window(mask, e, e+40))
+}
+
+// todayRef reports whether the bare clock time mask[s:e] names today's
+// occurrence of something (see todayBefore).
+func todayRef(mask string, s, e int) bool {
+	return todayBefore.MatchString(window(mask, s-40, s)) || todayAfter.MatchString(window(mask, e, e+40))
+}
+
 // prevWord matches the word just before a phrase, on the same line.
 var prevWord = regexp.MustCompile(`[A-Za-z][A-Za-z']*[ \t]+$`)
 
+// quoteSkip are words that carry nothing about the deadline: quoting them
+// ("up tomorrow at 9am", "is Sunday 1:30am", "also 12pm") reads as a stray
+// fragment. Verbs and prepositions ("ship Friday EOD", "by Monday 10:00")
+// are kept: they say what the time is for.
+var quoteSkip = map[string]bool{
+	"a": true, "an": true, "the": true, "and": true, "or": true, "but": true, "so": true, "also": true,
+	"then": true, "too": true, "up": true, "down": true, "out": true, "off": true, "over": true, "it": true,
+	"its": true, "it's": true, "is": true, "are": true, "was": true, "were": true, "be": true, "been": true,
+	"am": true, "i": true, "i'm": true, "i'll": true, "we": true, "we'll": true, "you": true, "they": true,
+	"he": true, "she": true, "me": true, "us": true, "them": true, "this": true, "that": true, "these": true,
+	"those": true, "my": true, "our": true, "your": true, "their": true, "his": true, "her": true, "ok": true,
+	"okay": true, "yes": true, "no": true, "not": true, "just": true, "maybe": true, "again": true,
+}
+
 // quoteStart extends a phrase back over the word before it, unless a
-// sentence boundary or ignored text sits between them.
+// sentence boundary or ignored text sits between them or the word is one
+// that says nothing about the time (quoteSkip).
 func quoteStart(mask string, s int) int {
 	lo := s - 40
 	if lo < 0 {
@@ -240,6 +290,9 @@ func quoteStart(mask string, s int) int {
 	start := lo + loc[0]
 	if start > 0 && isWord(mask[start-1]) {
 		return s // the 40-byte window cut a word; keep it simple
+	}
+	if quoteSkip[strings.ToLower(strings.TrimRight(mask[start:s], " \t"))] {
+		return s
 	}
 	return start
 }

@@ -57,7 +57,7 @@ func TestDetect(t *testing.T) {
 		{"zone in another sentence", "Ship Friday. Standup 10:00 UTC.", []string{"weekday|Friday"}},
 		{"smart quotes", "“Friday” works", []string{"weekday|Friday"}},
 		{"possessive", "Tuesday's standup", []string{"weekday|Tuesday"}},
-		{"range", "3pm-4pm", []string{"clock|3pm", "clock|4pm"}},
+		{"range is one phrase", "3pm-4pm", []string{"clock|3pm-4pm"}},
 		{"after a code block", "see\n```\nrun at 10:00\n```\nthen Friday", []string{"weekday|Friday"}},
 		{"link target ignored, text kept", "moved to Thursday 2pm ([notes](https://x.io/at-3pm))", []string{"weekday|Thursday 2pm"}},
 		{"after an unclosed backtick", "a ` then Friday", []string{"weekday|Friday"}},

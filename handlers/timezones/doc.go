@@ -95,8 +95,22 @@
 // # Resolution rules
 //
 // All arithmetic is calendar arithmetic in the author's location, so a phrase
-// resolves to the right wall-clock time across a DST change.
+// resolves to the right wall-clock time across a DST change. A wall-clock
+// time the change skips ("02:30" on 8 March 2026 in New York) is taken as
+// the same distance past the gap (03:30), and one it repeats ("01:30" on 1
+// November) as the first of the two; the comment says so under the line.
 //
+//   - A range ("3-4pm", "15:00-16:00", "3pm to 4pm", "Fri 10-11am") is one
+//     item, both ends converted. A start without am/pm is the latest of its
+//     readings before the end ("11-1pm" is 11:00–13:00); a range whose end
+//     comes before its start runs past midnight.
+//   - Past references are not deadlines and are not listed: a phrase
+//     touching "yesterday", "last", "last night", "earlier", "ago" or
+//     "was at" ("at 3pm yesterday", "last Friday", "the outage was at
+//     2pm"). A bare time that names today's occurrence of something ("the
+//     2pm meeting", "this morning's 9am", "today's 3pm", "9am this
+//     morning") is today's: listed while ahead, left out once past, never
+//     rolled over to tomorrow.
 //   - A bare weekday ("ship Friday") means the end of the author's working day
 //     on that weekday: a deadline is the useful reading of a day name.
 //   - A weekday is the coming one: today if the resolved instant is still

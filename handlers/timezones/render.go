@@ -50,27 +50,50 @@ func renderItem(b *strings.Builder, it Item, team []Person) {
 	if it.Author != "" {
 		fmt.Fprintf(b, " (%s)", sanitize(it.Author))
 	}
-	fmt.Fprintf(b, " → %s %s", at.Format("Mon 2 Jan 15:04"), home)
+	fmt.Fprintf(b, " → %s %s", at.Format("Mon 2 Jan 15:04")+rangeEnd(at, it.End), home)
 	for _, loc := range zones(home, team) {
 		t := it.At.In(loc)
 		layout := "15:04"
-		if t.Year() != at.Year() || t.YearDay() != at.YearDay() {
+		if !sameDay(t, at) {
 			layout = "Mon 2 Jan 15:04"
 		}
-		fmt.Fprintf(b, " = %s %s", t.Format(layout), loc)
+		fmt.Fprintf(b, " = %s %s", t.Format(layout)+rangeEnd(t, it.End), loc)
 	}
 	b.WriteString("\n")
+	for _, n := range it.Notes {
+		fmt.Fprintf(b, "  - %s\n", n) // written by wallClock: zone names, no user text
+	}
 	var off []string
 	for _, p := range team {
-		if p.working(it.At) || p.working(it.At.Add(-time.Minute)) {
-			continue // a deadline at the end of hours is still inside them
+		// A deadline at the end of hours is still inside them; a range
+		// is inside them when both its ends are.
+		in := p.working(it.At) || p.working(it.At.Add(-time.Minute))
+		if !it.End.IsZero() {
+			in = p.working(it.At) && p.working(it.End.Add(-time.Minute))
 		}
-		off = append(off, fmt.Sprintf("%s (%s)", sanitize(p.Login), p.loc(it.At)))
+		if !in {
+			off = append(off, fmt.Sprintf("%s (%s)", sanitize(p.Login), p.loc(it.At)))
+		}
 	}
 	if len(off) > 0 {
 		fmt.Fprintf(b, "  - outside working hours for %s\n", strings.Join(off, ", "))
 	}
 }
+
+// rangeEnd renders the end of a range that starts at start ("–16:00"), with
+// its date when it falls on another day; "" for a single instant.
+func rangeEnd(start, end time.Time) string {
+	if end.IsZero() {
+		return ""
+	}
+	e := end.In(start.Location())
+	if sameDay(e, start) {
+		return "–" + e.Format("15:04")
+	}
+	return "–" + e.Format("Mon 2 Jan 15:04")
+}
+
+func sameDay(a, b time.Time) bool { return a.Year() == b.Year() && a.YearDay() == b.YearDay() }
 
 // zones lists the team's distinct zones other than home, in team order.
 func zones(home *time.Location, team []Person) []*time.Location {
@@ -95,7 +118,8 @@ func dedupe(items []Item) []Item {
 		if it.At.IsZero() {
 			continue
 		}
-		key := strings.ToLower(strings.Join(strings.Fields(it.Phrase), " ")) + "\x00" + it.At.UTC().Format(time.RFC3339)
+		key := strings.ToLower(strings.Join(strings.Fields(it.Phrase), " ")) + "\x00" + it.At.UTC().Format(time.RFC3339) +
+			"\x00" + it.End.UTC().Format(time.RFC3339)
 		if seen[key] {
 			continue
 		}

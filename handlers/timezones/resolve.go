@@ -1,6 +1,7 @@
 package timezones
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -79,20 +80,36 @@ func (p Person) working(t time.Time) bool {
 type Item struct {
 	Phrase string    // as quoted in the comment, e.g. "ship Friday EOD"
 	Author string    // login of whoever wrote it
-	At     time.Time // the instant it resolved to
+	At     time.Time // the instant it resolved to (a range: its start)
+	// End is the end of a range ("3-4pm", "15:00 to 16:00"); zero for a
+	// single instant.
+	End time.Time
+	// Notes explain a wall-clock time the author's zone skips or repeats
+	// that day (a DST change), e.g. "02:30 does not exist on Sun 8 Mar in
+	// America/New_York (clocks go forward); taken as 03:30".
+	Notes []string
+}
+
+// span is what a phrase resolves to: an instant or a range, and notes on
+// any wall-clock time that a DST change skips or repeats.
+type span struct {
+	at, end time.Time
+	notes   []string
 }
 
 // Scan detects the phrases in text and resolves each for author at now (the
 // created_at of the body or comment). Phrases that cannot be resolved (the
-// author's zone is unknown) are left out.
+// author's zone is unknown) are left out, and so are references to today's
+// time that has already passed ("the 2pm meeting is cancelled" written at
+// 3pm; see Phrase.Today): they are not upcoming deadlines.
 func Scan(text string, author Person, now time.Time) []Item {
 	var items []Item
 	for _, p := range Detect(text) {
-		at, ok := Resolve(p, author, now)
-		if !ok {
+		sp, ok := resolvePhrase(p, author, now)
+		if !ok || p.Today && !sp.at.After(now) {
 			continue
 		}
-		items = append(items, Item{Phrase: p.Quote, Author: author.Login, At: at})
+		items = append(items, Item{Phrase: p.Quote, Author: author.Login, At: sp.at, End: sp.end, Notes: sp.notes})
 	}
 	return items
 }
@@ -100,10 +117,16 @@ func Scan(text string, author Person, now time.Time) []Item {
 // Resolve turns a detected phrase into an instant in the author's zone,
 // relative to now, following the rules in the package documentation. It
 // reports false when the author has no zone or the phrase is not one the
-// detector table knows.
+// detector table knows. A range ("3-4pm") resolves to its start; a phrase
+// marked Today resolves to today's time even when it has passed.
 func Resolve(p Phrase, author Person, now time.Time) (time.Time, bool) {
+	sp, ok := resolvePhrase(p, author, now)
+	return sp.at, ok
+}
+
+func resolvePhrase(p Phrase, author Person, now time.Time) (span, bool) {
 	if author.Loc == nil {
-		return time.Time{}, false
+		return span{}, false
 	}
 	for _, r := range table {
 		if r.kind != p.Kind {
@@ -113,14 +136,17 @@ func Resolve(p Phrase, author Person, now time.Time) (time.Time, bool) {
 		if !ok {
 			continue
 		}
+		if p.Today && r.day == dayUpcoming && r.at == atClock {
+			r.day = dayToday // "the 2pm meeting": today's, never tomorrow's
+		}
 		return resolve(r, g, author, now.In(author.Loc))
 	}
-	return time.Time{}, false
+	return span{}, false
 }
 
-func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Time, bool) {
+func resolve(r rule, g map[string]string, author Person, now time.Time) (span, bool) {
 	today := midnight(now)
-	at := func(day time.Time) (time.Time, bool) { return timeOn(r.at, g, day, author) }
+	at := func(day time.Time) (span, bool) { return timeOn(r.at, g, day, author) }
 	switch r.day {
 	case dayToday:
 		return at(today)
@@ -131,28 +157,28 @@ func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Ti
 	case dayDate:
 		day, ok := dateOf(g, today)
 		if !ok {
-			return time.Time{}, false
+			return span{}, false
 		}
 		if g["wd"] != "" {
 			// "Monday March 3rd" when 3 March is a Tuesday: either word
 			// may be the slip, so convert neither.
 			wd, err := calendar.ParseWeekday(g["wd"])
 			if err != nil || wd != day.Weekday() {
-				return time.Time{}, false
+				return span{}, false
 			}
 		}
 		return at(day)
 	case dayWeekday:
 		target, err := calendar.ParseWeekday(g["wd"])
 		if err != nil {
-			return time.Time{}, false
+			return span{}, false
 		}
 		if strings.EqualFold(g["mod"], "next") || g["nw"] != "" {
 			return at(addDays(nextMonday(today), (int(target)+6)%7))
 		}
 		day := addDays(today, (int(target)-int(today.Weekday())+7)%7)
 		t, ok := at(day)
-		if ok && !t.After(now) {
+		if ok && !t.at.After(now) {
 			t, ok = at(addDays(day, 7))
 		}
 		return t, ok
@@ -170,9 +196,9 @@ func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Ti
 			}
 			t, ok := at(day)
 			if !ok {
-				return time.Time{}, false
+				return span{}, false
 			}
-			if t.After(now) {
+			if t.at.After(now) {
 				return t, true
 			}
 		}
@@ -180,13 +206,13 @@ func resolve(r rule, g map[string]string, author Person, now time.Time) (time.Ti
 			// No working day within two weeks (a schedule without
 			// working days): plain end of today or tomorrow.
 			for k := 0; k <= 1; k++ {
-				if t, ok := at(addDays(today, k)); ok && t.After(now) {
+				if t, ok := at(addDays(today, k)); ok && t.at.After(now) {
 					return t, true
 				}
 			}
 		}
 	}
-	return time.Time{}, false
+	return span{}, false
 }
 
 // dateOf returns midnight (in today's location) of the date named by the
@@ -238,39 +264,140 @@ func monthOf(s string) (time.Month, bool) {
 	return 0, false
 }
 
-// timeOn returns the instant a phrase names on day (midnight in the
-// author's zone).
-func timeOn(a atRule, g map[string]string, day time.Time, author Person) (time.Time, bool) {
+// timeOn returns the instant (or range) a phrase names on day (midnight in
+// the author's zone).
+func timeOn(a atRule, g map[string]string, day time.Time, author Person) (span, bool) {
 	loc := day.Location()
+	one := func(t time.Time) (span, bool) { return span{at: t}, true }
 	switch a {
 	case atClock:
 		h, m, nextDay, ok := parseClock(g["clock"])
 		if !ok {
-			return time.Time{}, false
+			return span{}, false
 		}
+		endDay := day
 		if nextDay {
-			day = addDays(day, 1)
+			endDay = addDays(day, 1)
 		}
-		return clockOn(day, h, m), true
+		if g["from"] == "" {
+			t, note := wallClock(endDay, h, m)
+			return span{at: t, notes: note}, true
+		}
+		fh, fm, ok := rangeStart(g["from"], h, m, nextDay)
+		if !ok {
+			return span{}, false
+		}
+		// A range that runs past midnight ("11pm-1am") ends the next day.
+		if !nextDay && fh*60+fm >= h*60+m {
+			endDay = addDays(day, 1)
+		}
+		start, n1 := wallClock(day, fh, fm)
+		end, n2 := wallClock(endDay, h, m)
+		return span{at: start, end: end, notes: append(n1, n2...)}, true
 	case atEOD:
-		return author.endOfDay(day).In(loc), true
+		return one(author.endOfDay(day).In(loc))
 	case atStart:
-		return author.startOfDay(day).In(loc), true
+		return one(author.startOfDay(day).In(loc))
 	case atPart:
 		switch strings.ToLower(g["part"]) {
 		case "morning":
-			return author.startOfDay(day).In(loc), true
+			return one(author.startOfDay(day).In(loc))
 		case "afternoon":
-			return clockOn(day, 14, 0), true
+			return one(clockOn(day, 14, 0))
 		case "evening":
-			return clockOn(day, 18, 0), true
+			return one(clockOn(day, 18, 0))
 		case "night":
-			return clockOn(day, 20, 0), true
+			return one(clockOn(day, 20, 0))
 		}
 	case atTonight:
-		return clockOn(day, 20, 0), true
+		return one(clockOn(day, 20, 0))
 	}
-	return time.Time{}, false
+	return span{}, false
+}
+
+// rangeStart reads the start of a range ending at eh:em. A start with
+// am/pm, "noon", or in 24-hour form (zero-padded, 0:xx, 8:00–23:59) is
+// read as written. An hour that could be either ("3" in "3-4pm", "3:30" in
+// "3:30-4:30pm", "11" in "11-1pm") is the latest of its two readings that
+// comes before the end, else the one with the end's am/pm (the range then
+// runs past midnight).
+func rangeStart(s string, eh, em int, endNextDay bool) (h, m int, ok bool) {
+	s = strings.TrimSpace(s)
+	lower := strings.ToLower(s)
+	if lower == "noon" || lower == "midday" || ampmSuffix.MatchString(s) {
+		h, m, _, ok = parseClock(s)
+		return h, m, ok
+	}
+	hh, mm, found := strings.Cut(s, ":")
+	if !found {
+		mm = "0"
+	}
+	h, err1 := strconv.Atoi(hh)
+	m, err2 := strconv.Atoi(mm)
+	if err1 != nil || err2 != nil || h > 23 || m > 59 {
+		return 0, 0, false
+	}
+	if found && !isAmbiguousClock(s) && (h == 0 || h >= 8 || len(hh) == 2) {
+		return h, m, true // 24-hour: "15:00-16:00", "09:30-10:00"
+	}
+	if h > 12 {
+		return 0, 0, false
+	}
+	end := eh*60 + em
+	if endNextDay {
+		end += 24 * 60
+	}
+	best := -1
+	for _, c := range []int{h % 12, h%12 + 12} {
+		if c*60+m < end {
+			best = c
+		}
+	}
+	if best < 0 {
+		best = h%12 + 12*(eh/12) // same half of the day as the end
+	}
+	return best, m, true
+}
+
+var ampmSuffix = regexp.MustCompile(`(?i)(?:[ap]m|[ap]\.m\.)$`)
+
+// wallClock returns h:m on day in day's location, with a note when a DST
+// change skips or repeats that wall-clock time. A skipped time ("02:30" on
+// the morning clocks go forward) is read with the offset in force before
+// the change, so it lands as far past the gap as it was into it (03:30); a
+// repeated one ("01:30" on the morning clocks go back) is the first of the
+// two, the earlier deadline. time.Date leaves both choices unspecified.
+func wallClock(day time.Time, h, m int) (time.Time, []string) {
+	loc := day.Location()
+	naive := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, time.UTC)
+	guess := time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, loc)
+	// The offsets in force around that wall-clock time; zones do not
+	// change twice within a day and a half.
+	_, before := guess.Add(-36 * time.Hour).Zone()
+	_, after := guess.Add(36 * time.Hour).Zone()
+	var valid []time.Time
+	for _, off := range []int{before, after} {
+		t := naive.Add(-time.Duration(off) * time.Second).In(loc)
+		if t.Hour() == h && t.Minute() == m && t.Day() == day.Day() && (len(valid) == 0 || !valid[0].Equal(t)) {
+			valid = append(valid, t)
+		}
+	}
+	dayName := day.Format("Mon 2 Jan")
+	clock := fmt.Sprintf("%02d:%02d", h, m)
+	switch len(valid) {
+	case 0:
+		t := naive.Add(-time.Duration(before) * time.Second).In(loc)
+		return t, []string{fmt.Sprintf("%s does not exist on %s in %s (clocks go forward); taken as %s",
+			clock, dayName, loc, t.Format("15:04"))}
+	case 1:
+		return valid[0], nil
+	}
+	first := valid[0]
+	if valid[1].Before(first) {
+		first = valid[1]
+	}
+	return first, []string{fmt.Sprintf("%s happens twice on %s in %s (clocks go back); taken as the first, %s (UTC%s)",
+		clock, dayName, loc, first.Format("15:04 MST"), first.Format("-07:00"))}
 }
 
 var amSuffix = regexp.MustCompile(`(?i)a\.?m\.?$`)

@@ -85,17 +85,24 @@ type rule struct {
 }
 
 // Pattern fragments. Groups: wd (weekday), mod (next/this), nw ("next week"
-// after a weekday), clock, eod, part, and year, mon, day for a date.
+// after a weekday), clock, from (the start of a range ending at clock),
+// eod, part, and year, mon, day for a date.
 const (
 	sp = `[ \t]+`
 	// Abbreviated Sat/Sun only count next to a time ("Sat 10am"): "sat" and
 	// "sun" are ordinary words.
-	wd      = `(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri)\b`
-	wdAny   = `(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|sat|sun)\b`
-	mod     = `(?:(?P<mod>next|this(?:[ \t]+coming)?|coming)[ \t]+)?`
-	nw      = `(?:[ \t]+(?P<nw>next[ \t]+week)\b)?`
-	ampm    = `(?:[ap]m\b|[ap]\.m\.)`
-	clock   = `(?P<clock>(?:1[0-2]|0?[1-9])(?::[0-5]\d)?[ \t]?` + ampm + `|(?:[01]?\d|2[0-3]):[0-5]\d|noon\b|midday\b|midnight\b)`
+	wd    = `(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri)\b`
+	wdAny = `(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|weds?|thu|thurs?|fri|sat|sun)\b`
+	mod   = `(?:(?P<mod>next|this(?:[ \t]+coming)?|coming)[ \t]+)?`
+	nw    = `(?:[ \t]+(?P<nw>next[ \t]+week)\b)?`
+	ampm  = `(?:[ap]m\b|[ap]\.m\.)`
+	clock = `(?P<clock>(?:1[0-2]|0?[1-9])(?::[0-5]\d)?[ \t]?` + ampm + `|(?:[01]?\d|2[0-3]):[0-5]\d|noon\b|midday\b|midnight\b)`
+	// clockR is a clock or a range ending in one: "3-4pm", "15:00-16:00",
+	// "3pm to 4pm", "10:30–11am". The start may lack am/pm ("3-4pm");
+	// Resolve reads it against the end (see rangeStart). Word separators
+	// need spaces around them ("3pm to 4pm", not "3to4pm").
+	clockR = `(?:(?P<from>(?:1[0-2]|0?[1-9])(?::[0-5]\d)?(?:[ \t]?` + ampm + `)?|(?:[01]?\d|2[0-3]):[0-5]\d|noon\b|midday\b)` +
+		`(?:[ \t]*[-–—][ \t]*|[ \t]+(?:to|till|until)[ \t]+))?` + clock
 	eod     = `(?P<eod>eod|eob|cob|end[ \t]+of[ \t]+(?:the[ \t]+)?(?:business[ \t]+|work(?:ing)?[ \t]+)?day|end[ \t]+of[ \t]+business|close[ \t]+of[ \t]+(?:business|play))\b`
 	part    = `(?P<part>morning|afternoon|evening|night)\b`
 	toEOD   = `,?` + sp + `(?:(?:by|at|before)` + sp + `)?(?:the` + sp + `)?` // "Friday by the EOD"
@@ -131,20 +138,20 @@ var table = []rule{
 	soften(row(KindWeekday, dayWeekday, atStart, back+mod+wd+nw)),      // until Monday, back on Friday next week
 	soften(row(KindTomorrow, dayTomorrow, atStart, back+`tomorrow\b`)), // back tomorrow
 	// Weekdays.
-	row(KindWeekday, dayWeekday, atEOD, mod+wd+toEOD+eod),          // Friday EOD, Fri by COB
-	row(KindWeekday, dayWeekday, atEOD, eod+onDay+mod+wd),          // EOD Friday, end of day on Friday
-	row(KindWeekday, dayWeekday, atClock, mod+wdAny+toClock+clock), // Fri 3pm, by Monday 10:00, Friday at noon
-	row(KindWeekday, dayWeekday, atClock, clock+onDay+mod+wdAny),   // 3pm Friday, 10:00 on Monday
-	row(KindWeekday, dayWeekday, atPart, mod+wd+sp+part),           // Friday morning
-	row(KindWeekday, dayWeekday, atEOD, mod+wd+nw),                 // Friday, next Friday, Friday next week
+	row(KindWeekday, dayWeekday, atEOD, mod+wd+toEOD+eod),           // Friday EOD, Fri by COB
+	row(KindWeekday, dayWeekday, atEOD, eod+onDay+mod+wd),           // EOD Friday, end of day on Friday
+	row(KindWeekday, dayWeekday, atClock, mod+wdAny+toClock+clockR), // Fri 3pm, by Monday 10:00, Friday at noon
+	row(KindWeekday, dayWeekday, atClock, clockR+onDay+mod+wdAny),   // 3pm Friday, 10:00 on Monday
+	row(KindWeekday, dayWeekday, atPart, mod+wd+sp+part),            // Friday morning
+	row(KindWeekday, dayWeekday, atEOD, mod+wd+nw),                  // Friday, next Friday, Friday next week
 	// Tomorrow.
-	row(KindTomorrow, dayTomorrow, atEOD, `tomorrow`+toEOD+eod+`|`+eod+sp+`tomorrow\b`),         // tomorrow EOD, COB tomorrow
-	row(KindTomorrow, dayTomorrow, atClock, `tomorrow`+toClock+clock+`|`+clock+sp+`tomorrow\b`), // tomorrow 3pm, 10:00 tomorrow
-	row(KindTomorrow, dayTomorrow, atPart, `tomorrow`+sp+part),                                  // tomorrow morning
-	row(KindTomorrow, dayTomorrow, atEOD, `tomorrow\b`),                                         // tomorrow
+	row(KindTomorrow, dayTomorrow, atEOD, `tomorrow`+toEOD+eod+`|`+eod+sp+`tomorrow\b`),           // tomorrow EOD, COB tomorrow
+	row(KindTomorrow, dayTomorrow, atClock, `tomorrow`+toClock+clockR+`|`+clockR+sp+`tomorrow\b`), // tomorrow 3pm, 10:00 tomorrow
+	row(KindTomorrow, dayTomorrow, atPart, `tomorrow`+sp+part),                                    // tomorrow morning
+	row(KindTomorrow, dayTomorrow, atEOD, `tomorrow\b`),                                           // tomorrow
 	// Tonight.
-	row(KindTonight, dayToday, atClock, `(?:tonight|tonite)`+toClock+clock+`|`+clock+sp+`(?:tonight|tonite)\b`), // tonight at 9pm
-	row(KindTonight, dayToday, atTonight, `(?:tonight|tonite)\b`),                                               // tonight
+	row(KindTonight, dayToday, atClock, `(?:tonight|tonite)`+toClock+clockR+`|`+clockR+sp+`(?:tonight|tonite)\b`), // tonight at 9pm
+	row(KindTonight, dayToday, atTonight, `(?:tonight|tonite)\b`),                                                 // tonight
 	// Next week.
 	row(KindNextWeek, dayNextMonday, atStart, `next`+sp+`week\b`), // next week
 	// End of day.
@@ -153,11 +160,11 @@ var table = []rule{
 	// Explicit dates with a time ("Nov 27 at 3pm", "2026-11-27 15:00",
 	// "3pm on Fri 27 Nov") or an end of day ("EOD 27 Nov"). A date alone,
 	// with or without a weekday, is a date, not a time-sensitive phrase.
-	row(KindDate, dayDate, atClock, wdDate+toClock+clock+`|`+clock+onDay+wdDate), // Nov 27 at 3pm, 3pm on 27 Nov
-	row(KindDate, dayDate, atEOD, wdDateEOD+toEOD+eod+`|`+eod+onDay+wdDateEOD),   // Nov 27 EOD, end of day on Friday 27 Nov
+	row(KindDate, dayDate, atClock, wdDate+toClock+clockR+`|`+clockR+onDay+wdDate), // Nov 27 at 3pm, 3pm on 27 Nov
+	row(KindDate, dayDate, atEOD, wdDateEOD+toEOD+eod+`|`+eod+onDay+wdDateEOD),     // Nov 27 EOD, end of day on Friday 27 Nov
 	// Clock times.
-	row(KindClock, dayToday, atClock, clock+sp+`today\b|today`+toClock+clock), // 3pm today
-	row(KindClock, dayUpcoming, atClock, clock),                               // at 15:00, 3pm, 3:30 pm, noon
+	row(KindClock, dayToday, atClock, clockR+sp+`today\b|today`+toClock+clockR), // 3pm today
+	row(KindClock, dayUpcoming, atClock, clockR),                                // at 15:00, 3pm, 3:30 pm, noon, 3-4pm
 }
 
 func row(kind Kind, day dayRule, at atRule, pattern string) rule {

@@ -43,7 +43,7 @@ func TestComment(t *testing.T) {
 			name:  "author zone from the roster, working hours too",
 			texts: []Text{{Author: "alice", Body: "Ship it EOD", At: tue10}},
 			// alice's EOD is 16:00 New York.
-			want: []string{"“it EOD” (alice) → Tue 24 Nov 16:00 America/New_York = 21:00 Europe/London = Wed 25 Nov 05:00 Asia/Singapore"},
+			want: []string{"“EOD” (alice) → Tue 24 Nov 16:00 America/New_York = 21:00 Europe/London = Wed 25 Nov 05:00 Asia/Singapore"},
 		},
 		{
 			name:  "someone outside the roster has the team's zone and hours",
