@@ -1,10 +1,15 @@
 package app_test
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
+
+	"github.com/overlaphq/overlap/app"
 	"github.com/overlaphq/overlap/internal/apptest"
 	"github.com/overlaphq/overlap/internal/githubfake"
 )
@@ -68,5 +73,53 @@ func TestOneEventListsAPullRequestsCommentsOnce(t *testing.T) {
 	// Both the decision-record prompt and the timezone conversions were written.
 	if c := h.Fake.Comments(apptest.Org, "api", n); len(c) != 2 {
 		t.Errorf("want the ADR prompt and the timezone comment, got %d comments", len(c))
+	}
+}
+
+// Two replicas handling the same delivery at the same moment may both
+// write; the next event on the PR converges on one comment per marker and
+// one current check (DESIGN principle 1).
+func TestTwoReplicasConvergeOnOneCommentAndCheck(t *testing.T) {
+	h := apptest.New(t, apptest.Options{})
+	h.AddRepo("api", map[string]string{"README.md": "# api\n", "docs/adr/0001-first.md": revisitADR})
+	h.Fake.Commit(apptest.Org, "api", "kafka", githubfake.CommitSpec{Message: "kafka", Author: "alice", Files: map[string]string{"events.go": "package events\n"}})
+	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Move events to Kafka", Author: "alice", Head: "kafka", Labels: []string{"decision"}})
+	other, err := app.New(context.Background(), h.Config, app.Options{Logger: zerolog.Nop(), Clock: h.Clock, Features: app.DefaultFeatures()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, err := h.Builder("api", "alice").PullRequestLabeled("labeled", h.PR("api", n), "decision")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); h.SendAs("pull_request", "same-delivery", payload) }()
+	go func() {
+		defer wg.Done()
+		if err := other.Deliver(context.Background(), "pull_request", "same-delivery", payload); err != nil {
+			t.Errorf("replica: %v", err)
+		}
+	}()
+	wg.Wait()
+
+	h.Send("pull_request", h.PREvent("synchronize", "api", n))
+	adrComments := 0
+	for _, c := range h.Fake.Comments(apptest.Org, "api", n) {
+		if strings.HasPrefix(c.Body, "<!-- overlap:adr -->") {
+			adrComments++
+		}
+	}
+	if adrComments != 1 {
+		t.Errorf("want one decision-record comment after the next event, got %d", adrComments)
+	}
+	var latest githubfake.CheckRunInfo
+	for _, r := range h.Fake.CheckRuns(apptest.Org, "api") {
+		if r.Name == "Decision record" && r.HeadSHA == h.PR("api", n).HeadSHA && r.ID > latest.ID {
+			latest = r
+		}
+	}
+	if latest.Conclusion != "action_required" {
+		t.Errorf("the current Decision record check should ask for a record, got %+v", latest)
 	}
 }
