@@ -130,3 +130,41 @@ func SkipFromAction(identifier, by string) (*Skip, bool) {
 	}
 	return &Skip{By: by, Reason: "marked as not a decision with the check's button"}, true
 }
+
+// CommandComment is a PR comment as SkipCandidates reads it.
+type CommandComment struct {
+	ID     int64
+	Author string
+	Bot    bool // written by an app (Overlap's own comments quote commands)
+	Body   string
+}
+
+// SkipCandidates returns the skips the `/adr skip <reason>` commands in
+// comments (oldest first, as GitHub lists them) would give, latest first.
+// The caller keeps the first whose author has write access. Deriving the
+// skip from the commands themselves, not only from the sticky comment's
+// state, means a skip survives a second process rewriting the sticky
+// comment from a state it read before the skip was stored; and since an
+// edited or deleted command no longer appears, taking it back still works.
+// A skip from the check's button has no comment to re-derive from: it lives
+// only in the sticky comment's state.
+func SkipCandidates(comments []CommandComment) []Skip {
+	var out []Skip
+	for i := len(comments) - 1; i >= 0; i-- {
+		c := comments[i]
+		if c.Bot || c.Author == "" {
+			continue
+		}
+		cmd, ok := ParseCommand(c.Body)
+		if !ok || cmd.Name != "skip" {
+			continue
+		}
+		res := commands["skip"].run(cmd, c.Author)
+		if res.Skip == nil {
+			continue
+		}
+		res.Skip.CommentID = c.ID
+		out = append(out, *res.Skip)
+	}
+	return out
+}

@@ -97,3 +97,22 @@ func TestSkipAction(t *testing.T) {
 		t.Error("another identifier must not skip")
 	}
 }
+
+func TestSkipCandidatesLatestFirstIgnoringBotsQuotesAndEmptyReasons(t *testing.T) {
+	got := SkipCandidates([]CommandComment{
+		{ID: 1, Author: "carol", Body: "/adr skip bump"},
+		{ID: 2, Author: "overlap[bot]", Bot: true, Body: "/adr skip quoted by the app"},
+		{ID: 3, Author: "dave", Body: "> /adr skip quoted\n\n/adr skip"},
+		{ID: 4, Author: "rita", Body: "lgtm\n/ADR skip docs only"},
+		{ID: 5, Author: "erin", Body: "/adr new"},
+	})
+	want := []Skip{{By: "rita", Reason: "docs only", CommentID: 4}, {By: "carol", Reason: "bump", CommentID: 1}}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("candidate %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

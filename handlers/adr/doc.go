@@ -84,6 +84,18 @@
 // comment the handler fetches anyway, at no extra call, and editing or
 // deleting that command can take it back.
 //
+// That state can be lost to a race: a second process handling an event for
+// the same PR may read the sticky comment before the skip is stored and
+// write it back after, without it. So when the sticky comment carries no
+// skip, the skip is re-derived from GitHub's own record: the latest
+// `/adr skip <reason>` command in the PR's comments (the listing already
+// made for the sticky comment) whose author has write access (one
+// permission lookup, spent only when such a command exists). An edited or
+// deleted command no longer appears, so taking a skip back still works; if
+// an older writer's command remains, its skip applies. A skip from the
+// check's button has no comment to re-derive it from: it lives only in the
+// sticky comment's state, and a racing write can lose it (press it again).
+//
 // When the decision label is removed, the sticky comment is edited (not
 // deleted) to say the prompt no longer applies, so the conversation keeps its
 // history, and an existing check run is completed `neutral` (`skipped`

@@ -221,35 +221,40 @@ func TestSkipIsTakenBackWhenItsCommandGoes(t *testing.T) {
 		t.Errorf("the prompt should come back:\n%s", body)
 	}
 
-	// Deleting the comment takes the skip back too.
-	id2 := w.comment(n, "carol", "/adr skip tooling only")
-	if got := w.conclusion(n); got != "neutral" {
-		t.Fatalf("second skip: %s", got)
+	// Deleting the comment takes the skip back too. The skip is derived from
+	// the writers' `/adr skip` commands still on the PR: deleting the one in
+	// force falls back to an older one, deleting the last one takes it back.
+	remove := func(id int64, body string) {
+		t.Helper()
+		w.Fake.RemoveComment(org, "api", id)
+		del, err := w.Builder("api", "carol").IssueComment("deleted", n, true, pr.Title, pr.Body, body, "carol", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Send("issue_comment", del)
 	}
-	// Another comment's deletion does not touch it.
-	other := w.comment(n, "carol", "/adr skip tooling only, really")
-	w.Fake.RemoveComment(org, "api", other)
-	del, err := w.Builder("api", "carol").IssueComment("deleted", n, true, pr.Title, pr.Body, "/adr skip tooling only, really", "carol", other)
-	if err != nil {
-		t.Fatal(err)
+	skipped := func(when, reason string) {
+		t.Helper()
+		if c := w.check(n); c.Conclusion != "neutral" || !strings.Contains(c.Summary, reason) {
+			t.Errorf("%s: want neutral for %q, got %s: %s", when, reason, c.Conclusion, c.Summary)
+		}
 	}
-	w.Send("issue_comment", del)
-	if got := w.conclusion(n); got != "action_required" {
-		// The later comment's skip was the one in force; deleting it takes it back.
-		t.Errorf("after deleting the command in force: %s", got)
-	}
-	w.Fake.RemoveComment(org, "api", id2)
-	del, err = w.Builder("api", "carol").IssueComment("deleted", n, true, pr.Title, pr.Body, "/adr skip tooling only", "carol", id2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	first := w.comment(n, "carol", "/adr skip tooling first")
+	second := w.comment(n, "carol", "/adr skip tooling second")
+	third := w.comment(n, "carol", "/adr skip tooling third")
+	skipped("three commands", "tooling third")
+	// Deleting a command whose skip is not the one in force writes nothing.
 	w.ResetCounts()
-	w.Send("issue_comment", del)
-	if got := w.conclusion(n); got != "action_required" {
-		t.Errorf("after deleting an older command: %s", got)
-	}
+	remove(second, "/adr skip tooling second")
+	skipped("after deleting an older command", "tooling third")
 	if wr := w.Writes(); len(wr) != 0 {
-		t.Errorf("deleting a command whose skip was no longer in force wrote %v", wr)
+		t.Errorf("deleting a command whose skip was not in force wrote %v", wr)
+	}
+	remove(third, "/adr skip tooling third")
+	skipped("after deleting the command in force", "tooling first")
+	remove(first, "/adr skip tooling first")
+	if got := w.conclusion(n); got != "action_required" {
+		t.Errorf("after deleting the last command: %s", got)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
@@ -398,6 +399,14 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 	if o.skip != nil {
 		in.Skip = o.skip
 	}
+	if decision && in.Skip == nil {
+		// Another process may have rewritten the sticky comment from a state
+		// read before the skip was stored: re-derive it from the commands.
+		var err error
+		if in.Skip, err = derivedSkip(ctx, env, pr.Number, o.dropSkipFrom); err != nil {
+			return err
+		}
+	}
 	if decision {
 		if snap == nil {
 			got, err := gather(ctx, env, &in, false)
@@ -424,6 +433,43 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 		}
 	}
 	return nil
+}
+
+// derivedSkip finds the skip that the PR's `/adr skip <reason>` commands
+// give: the latest one by someone with write access. The listing is the one
+// FindComments made for this event (no extra call); the permission lookup
+// is spent only when such a command exists, once per distinct author,
+// latest first. except is a command just edited away or deleted, left out
+// even if a listing still shows it.
+func derivedSkip(ctx context.Context, env *handlers.Env, number int, except int64) (*Skip, error) {
+	all, err := env.GH.ListComments(ctx, env.Repo, number)
+	if err != nil {
+		return nil, err
+	}
+	var cms []CommandComment
+	for _, cm := range all {
+		if cm.GetID() == except {
+			continue
+		}
+		u := cm.GetUser()
+		cms = append(cms, CommandComment{ID: cm.GetID(), Author: u.GetLogin(), Body: cm.GetBody(),
+			Bot: u.GetType() == "Bot" || strings.HasSuffix(u.GetLogin(), "[bot]")})
+	}
+	asked := map[string]bool{}
+	for _, sk := range SkipCandidates(cms) {
+		if asked[sk.By] {
+			continue
+		}
+		asked[sk.By] = true
+		writer, err := hasWriteAccess(ctx, env, sk.By)
+		if err != nil {
+			return nil, err
+		}
+		if writer {
+			return &sk, nil
+		}
+	}
+	return nil, nil
 }
 
 // gather fills in the PR's files (with the head text of its ADR files), the
