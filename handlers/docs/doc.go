@@ -70,7 +70,13 @@
 // data block is merged into ours (MergeData: per doc the later review wins)
 // and the issue is decided again, so a recorded review is not overwritten.
 // GitHub offers no conditional issue edit, so two writes landing within the
-// one round trip between that read and the write can still race.
+// one round trip between that read and the write can still race. The
+// comments are GitHub's own record of the commands, so every sweep refresh
+// of an existing issue lists them (one call, shared with the rest of the
+// sweep) and re-applies each `/reviewed` the data block does not reflect
+// (UnreflectedTargets), after checking its author as the comment handler
+// does (a permission call per such author; none when all are reflected).
+// Targets the app refused in its reply stay refused.
 //
 // # Very large repositories
 //
@@ -89,8 +95,8 @@
 // connections of first:1). Per repository and weekly refresh: policy (2
 // conditional reads shared with other features), issue lookup (1), head of
 // the default branch (1), recursive tree (1), ⌈docs/50⌉ GraphQL requests,
-// and at most one write, preceded, for an issue that exists, by its second
-// read (1). While a repository has no tracking issue, the lookup lists the
+// and at most one write; for an issue that exists, the listing of its
+// comments (1) and the second read before a write (1). While a repository has no tracking issue, the lookup lists the
 // labelled issues, then the most recently updated ones (2 calls on most
 // repositories). With a duty
 // rotation, a refresh that changes the assignee adds one assignability
@@ -103,8 +109,8 @@
 //     (8 per repo: 200 GraphQL requests = 200 points, 200 creates); a quiet
 //     sweep between slots 800 calls (4 per repo: policy, issue lookup,
 //     head; no GraphQL, no write), of which the policy reads are usually
-//     free 304s; the next week's refresh again 1,600 (8 per repo: one
-//     lookup, the second read, 200 edits).
+//     free 304s; the next week's refresh 1,800 (9 per repo: one lookup,
+//     the comment listing, the second read, 200 edits).
 //   - The duty rotation adds, once per sweep instant for the whole org,
 //     one team-members call per team and one GraphQL request for statuses.
 //

@@ -445,14 +445,19 @@ func TestEconomyOrgSweep200Repos(t *testing.T) {
 		t.Errorf("GraphQL requests next week: %d, want %d", got, repos)
 	}
 	// Per repository: policy (2), issue lookup, head, tree, GraphQL, the
-	// second read of the issue right before the write, and the edit.
+	// issue's comments (re-deriving /reviewed records; no permission call
+	// when all are reflected), the second read of the issue right before
+	// the write, and the edit.
 	if got := next["GET /repos/{owner}/{repo}/issues/{n}"]; got != repos {
 		t.Errorf("second reads before the edit: %d, want one per repository (%d)", got, repos)
 	}
 	if got := next["PATCH /repos/{owner}/{repo}/issues/{n}"]; got != repos {
 		t.Errorf("edits next week: %d, want %d", got, repos)
 	}
-	if n := repoCalls(h); n != 8*repos {
-		t.Errorf("next weekly refresh made %d repository calls, want 8 per repository", n)
+	if got := next["GET /repos/{owner}/{repo}/issues/{n}/comments"]; got != repos {
+		t.Errorf("comment listings next week: %d, want one per repository (%d)", got, repos)
+	}
+	if n := repoCalls(h); n != 9*repos {
+		t.Errorf("next weekly refresh made %d repository calls, want 9 per repository", n)
 	}
 }

@@ -54,7 +54,7 @@ func (f *Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) er
 	}
 	return f.refresh(ctx, env, refreshInput{
 		policy: pol, found: found, existing: ex, data: data, head: head, branch: branch, slot: slot, full: plan.Full,
-		save: damaged != nil,
+		save: damaged != nil, rederive: true,
 	})
 }
 
@@ -93,6 +93,9 @@ type refreshInput struct {
 	// settings, when set, has the rotation already expanded.
 	settings *Settings
 	away     func(string) bool
+	// rederive re-applies the authorised /reviewed commands in the issue's
+	// comments that its data block does not reflect (see rederiveReviews).
+	rederive bool
 }
 
 // refresh fetches the docs at head, decides the tracking issue and applies
@@ -121,6 +124,15 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 		}
 	}
 	data := r.data
+	save := r.save
+	if r.rederive && r.found != nil {
+		var changed bool
+		var err error
+		if data, changed, err = rederiveReviews(ctx, env, r.found.GetNumber(), r.policy, s, away, snap.Docs, data); err != nil {
+			return fmt.Errorf("docs sweep: %w", err)
+		}
+		save = save || changed
+	}
 	data.Head = r.head
 	if r.full {
 		data.Slot = DateOf(r.slot)
@@ -155,7 +167,7 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 		return want, nil
 	}
 	want, err := decide()
-	if err != nil || !needsWrite(want, in.Existing, r.full, r.save) {
+	if err != nil || !needsWrite(want, in.Existing, r.full, save) {
 		return err
 	}
 
@@ -182,12 +194,12 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 				}
 				in.Existing, in.Data = ex, MergeData(data, theirs)
 			}
-			if want, err = decide(); err != nil || !needsWrite(want, in.Existing, r.full, r.save) {
+			if want, err = decide(); err != nil || !needsWrite(want, in.Existing, r.full, save) {
 				return err
 			}
 		}
 	}
-	return apply(ctx, env, want, found, in.Existing, r.full, r.save)
+	return apply(ctx, env, want, found, in.Existing, r.full, save)
 }
 
 // reread reads the tracking issue again by number (one call); nil when it
