@@ -35,9 +35,10 @@ type gqlBlob struct {
 	} `graphql:"... on Blob"`
 }
 
-// gqlOpenPR is an open decision PR: enough to reconcile it in a sweep and to
-// see which record numbers it reserves.
-type gqlOpenPR struct {
+// gqlPR is what every open PR the snapshot lists carries: enough to
+// reconcile it in a sweep. githubv4 inlines embedded structs, in the query
+// and when decoding.
+type gqlPR struct {
 	Number      int
 	Title       string
 	Body        string
@@ -48,6 +49,12 @@ type gqlOpenPR struct {
 	Labels      struct {
 		Nodes []struct{ Name string }
 	} `graphql:"labels(first: 50)"`
+}
+
+// gqlOpenPR is an open decision PR and the files that show which record
+// numbers it reserves.
+type gqlOpenPR struct {
+	gqlPR
 	Files struct {
 		Nodes []struct {
 			Path       string
@@ -75,16 +82,7 @@ type gqlCurrentPR struct {
 // the conclusions of the checks on its head, to find a "Decision record"
 // check left on a PR that is no longer a decision PR.
 type gqlAnyOpenPR struct {
-	Number      int
-	Title       string
-	Body        string
-	URL         string
-	HeadRefOid  string
-	BaseRefName string
-	Author      *struct{ Login string }
-	Labels      struct {
-		Nodes []struct{ Name string }
-	} `graphql:"labels(first: 50)"`
+	gqlPR
 	StatusCheckRollup *struct {
 		Contexts struct {
 			Nodes []struct {

@@ -16,15 +16,7 @@ func TestSweepRederivesReviewsLostFromTheDataBlock(t *testing.T) {
 	h := ops(t)
 	h.Sweep(monday)
 	is := issues(h)[0]
-	b := h.Builder("ops", "carol")
-	comment := func(who, text string) {
-		id := h.Fake.AddComment(org, "ops", is.Number, who, text)
-		p, err := b.IssueComment("created", is.Number, false, is.Title, issues(h)[0].Body, text, who, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Send("issue_comment", p)
-	}
+	comment := commenter(t, h, is)
 	h.Clock.Set(monday.Add(26 * time.Hour))
 	comment("mallory", "/reviewed docs/runbooks/db.md")
 	comment("carol", "/reviewed docs/runbooks/payments.md")

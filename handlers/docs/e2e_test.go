@@ -303,15 +303,7 @@ func TestReviewedCommandRecordsOwnersAndRefusesStrangers(t *testing.T) {
 	h := ops(t)
 	h.Sweep(monday)
 	is := issues(h)[0]
-	b := h.Builder("ops", "carol")
-	comment := func(who, text string) {
-		id := h.Fake.AddComment(org, "ops", is.Number, who, text)
-		p, err := b.IssueComment("created", is.Number, false, is.Title, issues(h)[0].Body, text, who, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Send("issue_comment", p)
-	}
+	comment := commenter(t, h, is)
 
 	later := monday.Add(26 * time.Hour) // Tuesday 10:05 Berlin
 	h.Clock.Set(later)
@@ -459,5 +451,20 @@ func TestEconomyOrgSweep200Repos(t *testing.T) {
 	}
 	if n := repoCalls(h); n != 9*repos {
 		t.Errorf("next weekly refresh made %d repository calls, want 9 per repository", n)
+	}
+}
+
+// commenter returns a function that posts a comment on the tracking issue
+// as who and delivers the issue_comment event for it.
+func commenter(t *testing.T, h *apptest.Harness, is githubfake.IssueInfo) func(who, text string) {
+	b := h.Builder("ops", "carol")
+	return func(who, text string) {
+		t.Helper()
+		id := h.Fake.AddComment(org, "ops", is.Number, who, text)
+		p, err := b.IssueComment("created", is.Number, false, is.Title, issues(h)[0].Body, text, who, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Send("issue_comment", p)
 	}
 }

@@ -751,21 +751,30 @@ func checkCommentBody(body string) (response, bool) {
 	return response{}, true
 }
 
+// commentBody decodes and checks the body of a comment write.
+func commentBody(c *call) (string, response, bool) {
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := c.decode(&in); err != nil {
+		return "", badJSON(err), false
+	}
+	if resp, ok := checkCommentBody(in.Body); !ok {
+		return "", resp, false
+	}
+	return in.Body, response{}, true
+}
+
 func hCreateComment(s *Server, c *call) response {
 	is := c.issue()
 	if is == nil {
 		return notFound()
 	}
-	var in struct {
-		Body string `json:"body"`
-	}
-	if err := c.decode(&in); err != nil {
-		return badJSON(err)
-	}
-	if resp, ok := checkCommentBody(in.Body); !ok {
+	body, resp, ok := commentBody(c)
+	if !ok {
 		return resp
 	}
-	cm := s.addCommentLocked(c.repo, is, s.actor(c), in.Body)
+	cm := s.addCommentLocked(c.repo, is, s.actor(c), body)
 	return jsonResp(http.StatusCreated, s.commentJSON(c.repo, cm))
 }
 
@@ -790,16 +799,11 @@ func hUpdateComment(s *Server, c *call) response {
 	if cm == nil {
 		return notFound()
 	}
-	var in struct {
-		Body string `json:"body"`
-	}
-	if err := c.decode(&in); err != nil {
-		return badJSON(err)
-	}
-	if resp, ok := checkCommentBody(in.Body); !ok {
+	body, resp, ok := commentBody(c)
+	if !ok {
 		return resp
 	}
-	cm.body = in.Body
+	cm.body = body
 	cm.updated = s.opts.Now()
 	return jsonResp(http.StatusOK, s.commentJSON(c.repo, cm))
 }
