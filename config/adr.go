@@ -30,6 +30,13 @@ type ADR struct {
 	// the check without blocking every other PR. It costs one check-run
 	// lookup per pull_request event and one write per new head.
 	AlwaysReport bool `yaml:"always_report"`
+	// LinkedRepositories lists other repositories ("owner/repo", records in
+	// docs/adr, or "owner/repo/dir") whose records a PR description may
+	// link instead of adding one. Without it only records in this
+	// repository's own ADR directory count: a link is judged by reading the
+	// file, and a link anywhere else would let a PR author probe
+	// repositories they cannot see.
+	LinkedRepositories []string `yaml:"linked_repositories"`
 }
 
 // DefaultADRDirectory is where records live when neither the policy nor an
@@ -127,6 +134,7 @@ func (a ADR) validate(report func(key, msg, hint string)) {
 	if a.Directory != "" { // "" is the default: .adr-dir, else docs/adr
 		checkRepoDir(report, "adr.directory", a.Directory)
 	}
+	validateRepoList(report, "adr.linked_repositories", a.LinkedRepositories, true)
 	for i, s := range a.RequiredSections {
 		if strings.TrimSpace(s) == "" {
 			report(indexKey("adr.required_sections", i), "empty section name", "")

@@ -15,6 +15,7 @@ var featureNames = map[string]string{
 	"docs":      "Docs freshness",
 	"reviews":   "Review reminders",
 	"timezones": "Timezone conversions",
+	"policy":    "Policy sources",
 }
 
 // Describe summarises a policy for the "Overlap config" check: one line per
@@ -39,6 +40,9 @@ func Describe(p Policy) []string {
 		}
 		if p.ADR.AlwaysReport {
 			line += ", always reported"
+		}
+		if len(p.ADR.LinkedRepositories) > 0 {
+			line += "; records linked from " + strings.Join(p.ADR.LinkedRepositories, ", ") + " count"
 		}
 		out = append(out, line)
 	} else {
@@ -80,6 +84,9 @@ func Describe(p Policy) []string {
 		out = append(out, "Timezone conversions: on — posted as a comment")
 	} else {
 		out = append(out, "Timezone conversions: off")
+	}
+	if len(p.Sources.ExtendsAllowed) > 0 {
+		out = append(out, "Policy sources: repositories may extend files of "+strings.Join(p.Sources.ExtendsAllowed, ", "))
 	}
 	return out
 }

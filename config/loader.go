@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -100,11 +99,14 @@ func NewLoader(src PolicySource, opts ...LoaderOption) *Loader {
 		src.CacheSize = def.CacheSize
 	}
 	l := &Loader{
-		src:        src,
-		repoLoader: appconfig.NewLoader([]string{src.Path}, appconfig.WithOwnerDefault(src.OrgRepo, []string{src.OrgPath})),
-		size:       src.CacheSize,
-		order:      list.New(),
-		items:      map[string]*list.Element{},
+		src: src,
+		repoLoader: appconfig.NewLoader([]string{src.Path}, appconfig.WithOwnerDefault(src.OrgRepo, []string{src.OrgPath}),
+			// `remote:` is followed by Load itself, after deciding whether the
+			// target may be read at all (appconfig would read any file).
+			appconfig.WithRemoteRefParser(nil)),
+		size:  src.CacheSize,
+		order: list.New(),
+		items: map[string]*list.Element{},
 	}
 	for _, o := range opts {
 		o(l)
@@ -126,45 +128,67 @@ func (l *Loader) Source() PolicySource { return l.src }
 // (default branch) otherwise. A broken file is not an error: it comes back as
 // Problems with Defaults(). The error is for infrastructure failures only
 // (network, 5xx, rate limits), when the caller should retry later.
+//
+// What may be read from where: a policy file may pull in (through
+// `remote:` or `extends:`) a file of its own repository, the org default,
+// or a file of a repository on the org default's policy.extends_allowed
+// list; the org default itself may pull in any file (its editors own the
+// list). Anything else is refused before it is read. Problems found in a
+// file of another repository are reported without its content (see
+// exposure).
 func (l *Loader) Load(ctx context.Context, client *github.Client, owner, repo, ref string) (Loaded, error) {
 	cfg, err := l.repoLoader.LoadConfig(ctx, client, owner, repo, ref)
 	if err != nil {
-		if isUserError(err) {
-			return Loaded{Policy: Defaults(), Source: sourceOf(cfg), Problems: Problems{{
-				File: sourceOf(cfg), Line: 1, Message: err.Error(), Hint: "check remote:, path: and ref:",
-			}}, Files: []string{sourceOf(cfg)}}, nil
-		}
 		return Loaded{}, fmt.Errorf("load policy for %s/%s@%s from %s: %w", owner, repo, ref, sourceOf(cfg), err)
 	}
 	if cfg.IsUndefined() {
 		return Loaded{Policy: Defaults(), Source: "defaults"}, nil
 	}
 
-	source := sourceOf(cfg)
-	name := source
-	if !cfg.IsRemote && strings.EqualFold(strings.TrimSuffix(cfg.Source, "@"+ref), owner+"/"+repo) {
-		name = cfg.Path // the repo's own file: people know it by its path
+	holder := l.fileOf(owner, repo, ref, cfg)
+	top := holder
+	var holderProblem *Problem
+	rr, rerr := appconfig.YAMLRemoteRefParser(cfg.Path, cfg.Content)
+	if rerr != nil || rr != nil {
+		top, holderProblem, err = l.followRemote(ctx, client, owner, repo, holder, rr, rerr)
+		if err != nil {
+			return Loaded{}, fmt.Errorf("load policy for %s/%s@%s: remote: %w", owner, repo, ref, err)
+		}
+		if holderProblem != nil {
+			return Loaded{Policy: Defaults(), Source: holder.source, Problems: Problems{*holderProblem}, Files: []string{holder.source}}, nil
+		}
 	}
-	isOrgFile := strings.HasPrefix(strings.ToLower(cfg.Source), strings.ToLower(owner+"/"+l.src.OrgRepo+"@")) && cfg.Path == l.src.OrgPath
-	top := File{Name: name, Data: cfg.Content}
-	topSHA := blobSHA(cfg.Content)
-	key := strings.ToLower(owner + "/" + repo + "@" + ref)
 
+	topSHA := holder.sha + "/" + top.sha
+	key := strings.ToLower(owner + "/" + repo + "@" + ref)
 	prev, hit := l.get(key)
-	ext := peekExtends(cfg.Content)
+	ext := peekExtends(top.data)
 	if hit && prev.topSHA == topSHA {
 		ext = prev.extends
 	}
 
-	var base *fetchedFile
-	if ext.ref != nil && !(ext.ref.Org && isOrgFile) {
-		base, err = l.fetchBase(ctx, client, owner, *ext.ref)
+	var base *policyFile
+	refused := false
+	if ext.ref != nil && !(ext.ref.Org && top.orgDefault) {
+		o, r, p, bref := l.extendsTarget(owner, *ext.ref)
+		ok, err := l.mayRead(ctx, client, owner, repo, top, o, r, p)
 		if err != nil {
-			return Loaded{}, fmt.Errorf("load policy for %s/%s@%s: extends %s: %w", owner, repo, ref, ext.value, err)
+			return Loaded{}, fmt.Errorf("load policy for %s/%s@%s: extends: %w", owner, repo, ref, err)
+		}
+		if ok {
+			base, err = l.fetchFile(ctx, client, owner, repo, o, r, p, bref)
+			if err != nil {
+				return Loaded{}, fmt.Errorf("load policy for %s/%s@%s: extends %s: %w", owner, repo, ref, ext.value, err)
+			}
+		} else {
+			refused = true
 		}
 	}
 	baseSHA := ""
-	if base != nil {
+	switch {
+	case refused:
+		baseSHA = "refused"
+	case base != nil:
 		baseSHA = base.sha
 	}
 	if hit && prev.topSHA == topSHA && prev.baseSHA == baseSHA {
@@ -172,75 +196,244 @@ func (l *Loader) Load(ctx context.Context, client *github.Client, owner, repo, r
 	}
 
 	l.parses.Add(1)
-	loaded := Loaded{Source: source}
-	var (
-		pol   Policy
-		probs Problems
-	)
-	switch {
-	case ext.ref != nil && ext.ref.Org && isOrgFile:
-		pol, probs = Parse(top.Name, top.Data)
-		probs = append(probs, Problem{File: top.Name, Line: ext.line, Column: ext.column, Key: "extends",
-			Message: "the org default cannot extend itself", Hint: "remove extends"})
-		loaded.Files = []string{source}
-	case base == nil:
-		pol, probs = Parse(top.Name, top.Data)
-		loaded.Files = []string{source}
-	case !base.found:
-		pol, probs = Parse(top.Name, top.Data)
-		probs = append(probs, Problem{File: top.Name, Line: ext.line, Column: ext.column, Key: "extends",
-			Message: fmt.Sprintf("extends %s, but %s does not exist", ext.value, base.name),
-			Hint:    "create that file or remove extends"})
-		loaded.Files = []string{source}
-	default:
-		pol, probs = ParseLayered(File{Name: base.name, Data: base.data}, top)
-		if be := peekExtends(base.data); be.value != "" {
-			probs = append(probs, Problem{File: base.name, Line: be.line, Column: be.column, Key: "extends",
-				Message: "a file used through extends cannot extend another file (one level only)",
-				Hint:    "remove extends from " + base.name})
-		}
-		loaded.Files = []string{base.name, source}
-	}
-	loaded.Problems = probs.sorted()
-	loaded.Policy = pol
-	if len(loaded.Problems) > 0 {
-		loaded.Policy = Defaults()
-	}
+	loaded := assemble(l.src, top, ext, base, refused)
 	l.put(&cacheEntry{key: key, topSHA: topSHA, extends: ext, baseSHA: baseSHA, loaded: loaded})
 	return loaded, nil
 }
 
-type fetchedFile struct {
-	name  string // owner/repo@ref:path
-	data  []byte
-	sha   string
-	found bool
+// assemble parses the files a load found into the Loaded it returns: the
+// decision part of Load, without I/O.
+func assemble(src PolicySource, top policyFile, ext extendsPeek, base *policyFile, refused bool) Loaded {
+	loaded := Loaded{Source: top.source}
+	topFile := File{Name: top.name, Data: top.data}
+	var (
+		pol   Policy
+		probs Problems
+		extra Problems // the loader's own findings: they never quote a file
+	)
+	extendsAt := func(msg, hint string) Problem {
+		return Problem{File: top.name, Line: max(ext.line, 1), Column: ext.column, Key: "extends", Message: msg, Hint: hint}
+	}
+	switch {
+	case ext.ref != nil && ext.ref.Org && top.orgDefault:
+		pol, probs = Parse(top.name, top.data)
+		extra = append(extra, extendsAt("the org default cannot extend itself", "remove extends"))
+		loaded.Files = []string{top.source}
+	case refused:
+		pol, probs = Parse(top.name, top.data)
+		extra = append(extra, extendsAt(
+			"Overlap reads policy files only from this repository, the org default and the repositories the org allows",
+			fmt.Sprintf("ask an org owner to add the repository to policy.extends_allowed in %s/%s:%s, or remove extends", top.viewer, src.OrgRepo, src.OrgPath)))
+		loaded.Files = []string{top.source}
+	case base == nil:
+		pol, probs = Parse(top.name, top.data)
+		loaded.Files = []string{top.source}
+	case !base.found:
+		pol, probs = Parse(top.name, top.data)
+		msg := fmt.Sprintf("extends %s, but %s does not exist", ext.value, base.name)
+		if top.exposure != exposeAll {
+			msg = "the file it extends does not exist or cannot be read"
+		}
+		extra = append(extra, extendsAt(msg, "create that file or remove extends"))
+		loaded.Files = []string{top.source}
+	default:
+		pol, probs = ParseLayered(File{Name: base.name, Data: base.data}, topFile)
+		if be := peekExtends(base.data); be.value != "" {
+			p := Problem{File: base.name, Line: be.line, Column: be.column, Key: "extends",
+				Message: "a file used through extends cannot extend another file (one level only)",
+				Hint:    "remove extends from " + base.name}
+			if base.exposure == exposeLines {
+				p.Key = ""
+			}
+			extra = append(extra, p)
+		}
+		loaded.Files = []string{base.source, top.source}
+	}
+	if top.exposure == exposeAll && !top.orgDefault {
+		if line, col, ok := peekKey(top.data, "policy", "extends_allowed"); ok {
+			extra = append(extra, Problem{File: top.name, Line: line, Column: col, Key: "policy.extends_allowed",
+				Message: fmt.Sprintf("is read from the org default only (%s/%s:%s)", top.viewer, src.OrgRepo, src.OrgPath),
+				Hint:    "move it there, or remove it"})
+		}
+	}
+	exposures := map[string]exposure{top.name: top.exposure}
+	if base != nil {
+		exposures[base.name] = base.exposure
+	}
+	loaded.Problems = append(redact(probs, exposures), extra...).sorted()
+	loaded.Policy = pol
+	if len(loaded.Problems) > 0 {
+		loaded.Policy = Defaults()
+	}
+	return loaded
 }
 
-// fetchBase reads the target of `extends`, on its repository's default branch
-// unless the reference names a ref.
-func (l *Loader) fetchBase(ctx context.Context, client *github.Client, owner string, ext ExtendsRef) (*fetchedFile, error) {
-	o, r, p, ref := owner, l.src.OrgRepo, l.src.OrgPath, ""
-	if !ext.Org {
-		o, r, p, ref = ext.Owner, ext.Repo, ext.Path, ext.Ref
+// policyFile is one policy file a load read, and how much of it may be
+// shown to the repository being judged.
+type policyFile struct {
+	name              string // in problems, as people know it: the path for the repository's own files, else source
+	source            string // owner/repo[@ref]:path
+	owner, repo, path string
+	viewer            string // the owner of the repository being judged
+	data              []byte
+	sha               string
+	found             bool
+	orgDefault        bool // the org default file (OrgPath in the owner's OrgRepo)
+	exposure          exposure
+}
+
+// fileOf describes the file appconfig found for owner/repo: the
+// repository's own, or the org default it fell back to.
+func (l *Loader) fileOf(owner, repo, ref string, cfg appconfig.Config) policyFile {
+	srcRepo, _, _ := strings.Cut(cfg.Source, "@")
+	o, r, _ := strings.Cut(srcRepo, "/")
+	f := policyFile{name: sourceOf(cfg), source: sourceOf(cfg), owner: o, repo: r, path: cfg.Path, viewer: owner, data: cfg.Content,
+		sha: blobSHA(cfg.Content), found: true}
+	f.orgDefault = l.isOrgDefault(owner, o, r, cfg.Path)
+	f.exposure = l.exposureOf(owner, repo, o, r, cfg.Path)
+	if f.exposure == exposeAll && strings.EqualFold(strings.TrimSuffix(cfg.Source, "@"+ref), owner+"/"+repo) {
+		f.name = cfg.Path // the repo's own file: people know it by its path
 	}
-	ld := appconfig.NewLoader([]string{p}, appconfig.WithOwnerDefault("", nil))
+	return f
+}
+
+func (l *Loader) isOrgDefault(viewer, owner, repo, path string) bool {
+	return strings.EqualFold(owner, viewer) && strings.EqualFold(repo, l.src.OrgRepo) && path == l.src.OrgPath
+}
+
+// exposure says how much of a policy file the checks of one repository may
+// show. A PR author can read their own repository; the org default is
+// read by every repository of the org, but may be private while the
+// repository being judged is public (its checks are visible to anyone);
+// any other repository may be one the author cannot see at all.
+type exposure int
+
+const (
+	// exposeAll: the repository's own file; problems quote it in full.
+	exposeAll exposure = iota
+	// exposeKeys: the org default; problems give the line and the key
+	// path as the policy schema names it (map keys such as logins and
+	// unknown key names are content, so they are left out), never a value.
+	exposeKeys
+	// exposeLines: any other repository; one problem says how many there
+	// are and on which lines.
+	exposeLines
+)
+
+func (l *Loader) exposureOf(viewer, viewerRepo, owner, repo, path string) exposure {
+	switch {
+	case strings.EqualFold(owner, viewer) && strings.EqualFold(repo, viewerRepo):
+		return exposeAll
+	case l.isOrgDefault(viewer, owner, repo, path):
+		return exposeKeys
+	}
+	return exposeLines
+}
+
+// followRemote resolves a `remote:` reference found in holder. It returns
+// the file it names, or a problem (about holder) when the reference is
+// malformed, refused or names a file that cannot be read. A refused
+// target is never read, so the answer says nothing about whether it
+// exists.
+func (l *Loader) followRemote(ctx context.Context, client *github.Client, viewer, viewerRepo string, holder policyFile, rr *appconfig.RemoteRef, rerr error) (policyFile, *Problem, error) {
+	line, col, _ := peekKey(holder.data, "remote")
+	at := func(msg, hint string) *Problem {
+		return &Problem{File: holder.name, Line: max(line, 1), Column: col, Key: "remote", Message: msg, Hint: hint}
+	}
+	if rerr != nil {
+		return policyFile{}, at("empty remote reference", "name a repository as owner/repo"), nil
+	}
+	o, r, err := rr.SplitRemote()
+	if err != nil || !ownerRe.MatchString(o) || !repoRe.MatchString(r) {
+		return policyFile{}, at("bad remote reference", "name a repository as owner/repo"), nil
+	}
+	p := rr.Path
+	if p == "" {
+		p = l.src.Path
+	}
+	ok, err := l.mayRead(ctx, client, viewer, viewerRepo, holder, o, r, p)
+	if err != nil {
+		return policyFile{}, nil, err
+	}
+	if !ok {
+		return policyFile{}, at("Overlap reads policy files only from this repository, the org default and the repositories the org allows",
+			fmt.Sprintf("ask an org owner to add the repository to policy.extends_allowed in %s/%s:%s, or remove remote", viewer, l.src.OrgRepo, l.src.OrgPath)), nil
+	}
+	f, err := l.fetchFile(ctx, client, viewer, viewerRepo, o, r, p, rr.Ref)
+	if err != nil {
+		return policyFile{}, nil, err
+	}
+	if !f.found {
+		return policyFile{}, at("the file it names does not exist or cannot be read", "check remote:, path: and ref:"), nil
+	}
+	return *f, nil, nil
+}
+
+// mayRead decides whether holder, a policy file applying to
+// viewer/viewerRepo, may pull in owner/repo's path: always for the
+// repository's own files and the org default, and for anything named by
+// the org default; otherwise only for a repository on the org default's
+// policy.extends_allowed (read from the org repository's default branch,
+// so neither the repository's policy nor a PR can extend the list). The
+// list costs a read only when it is needed.
+func (l *Loader) mayRead(ctx context.Context, client *github.Client, viewer, viewerRepo string, holder policyFile, owner, repo, path string) (bool, error) {
+	if l.exposureOf(viewer, viewerRepo, owner, repo, path) != exposeLines || holder.orgDefault {
+		return true, nil
+	}
+	org, err := l.fetchFile(ctx, client, viewer, viewerRepo, viewer, l.src.OrgRepo, l.src.OrgPath, "")
+	if err != nil {
+		return false, fmt.Errorf("read the org's policy.extends_allowed: %w", err)
+	}
+	return org.found && allowList(org.data).Allows(owner, repo), nil
+}
+
+// allowList reads policy.extends_allowed from the org default without a
+// full parse: a problem elsewhere in the org file must not silently widen
+// or drop the list, and entries that do not parse match nothing.
+func allowList(data []byte) Sources {
+	if len(data) > maxFileSize {
+		return Sources{}
+	}
+	var doc struct {
+		Policy struct {
+			ExtendsAllowed []string `yaml:"extends_allowed"`
+		} `yaml:"policy"`
+	}
+	if yaml.Unmarshal(data, &doc) != nil {
+		return Sources{}
+	}
+	return Sources{ExtendsAllowed: doc.Policy.ExtendsAllowed}
+}
+
+// extendsTarget is where an `extends` reference points.
+func (l *Loader) extendsTarget(owner string, ext ExtendsRef) (o, r, p, ref string) {
+	if ext.Org {
+		return owner, l.src.OrgRepo, l.src.OrgPath, ""
+	}
+	return ext.Owner, ext.Repo, ext.Path, ext.Ref
+}
+
+// fetchFile reads owner/repo's path, on its default branch unless ref is
+// given. Only files mayRead allowed reach here.
+func (l *Loader) fetchFile(ctx context.Context, client *github.Client, viewer, viewerRepo, o, r, p, ref string) (*policyFile, error) {
+	ld := appconfig.NewLoader([]string{p}, appconfig.WithOwnerDefault("", nil), appconfig.WithRemoteRefParser(nil))
 	cfg, err := ld.LoadConfig(ctx, client, o, r, ref)
 	name := fmt.Sprintf("%s/%s", o, r)
 	if ref != "" {
 		name += "@" + ref
 	}
 	name += ":" + p
+	f := &policyFile{name: name, source: name, owner: o, repo: r, path: p, viewer: viewer,
+		orgDefault: l.isOrgDefault(viewer, o, r, p), exposure: l.exposureOf(viewer, viewerRepo, o, r, p)}
 	if err != nil {
-		if isUserError(err) {
-			return &fetchedFile{name: name}, nil
-		}
 		return nil, err
 	}
 	if cfg.IsUndefined() {
-		return &fetchedFile{name: name, sha: "missing"}, nil
+		f.sha = "missing"
+		return f, nil
 	}
-	return &fetchedFile{name: sourceOf(cfg), data: cfg.Content, sha: blobSHA(cfg.Content), found: true}, nil
+	f.name, f.source, f.data, f.sha, f.found = sourceOf(cfg), sourceOf(cfg), cfg.Content, blobSHA(cfg.Content), true
+	return f, nil
 }
 
 // extendsPeek is the `extends` value of a file, read without a full parse.
@@ -271,19 +464,6 @@ func peekExtends(data []byte) extendsPeek {
 		return p
 	}
 	return extendsPeek{}
-}
-
-// isUserError tells appconfig's complaints about a file's `remote:`
-// reference (the user's to fix) from failures to talk to GitHub.
-func isUserError(err error) bool {
-	var rl *github.RateLimitError
-	var ab *github.AbuseRateLimitError
-	var er *github.ErrorResponse
-	if errors.As(err, &rl) || errors.As(err, &ab) || errors.As(err, &er) {
-		return false
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "invalid remote reference") || strings.Contains(msg, "invalid remote value")
 }
 
 // sourceOf renders appconfig's "owner/repo@ref" plus path as owner/repo@ref:path

@@ -197,8 +197,9 @@ func TestLoader(t *testing.T) {
 			},
 		},
 		{
-			name: "extends a repository at a ref",
+			name: "extends a repository the org allows, at a ref",
 			setup: func(f *fakeContents) {
+				f.put("acme/.github", "", "overlap.yml", "policy:\n  extends_allowed: [acme/policies]\n")
 				f.put("acme/policies", "v2", "teams/web.yml", "adr:\n  directory: decisions\n")
 				f.put("acme/web", "", ".github/overlap.yml", "extends: acme/policies/teams/web.yml@v2\n")
 			},
@@ -241,13 +242,67 @@ func TestLoader(t *testing.T) {
 			wantProblems: []string{`acme/.github@main:overlap.yml:1:10: extends: the org default cannot extend itself (hint: remove extends)`},
 		},
 		{
-			name: "remote reference to a missing file",
+			name: "remote reference to a missing file of an allowed repository",
 			setup: func(f *fakeContents) {
+				f.put("acme/.github", "", "overlap.yml", "policy:\n  extends_allowed: [acme/nothere]\n")
 				f.put("acme/web", "", ".github/overlap.yml", "remote: acme/nothere\n")
 			},
-			wantSource:   "acme/nothere:.github/overlap.yml",
-			wantFiles:    []string{"acme/nothere:.github/overlap.yml"},
-			wantProblems: []string{`acme/nothere:.github/overlap.yml:1: invalid remote reference: file does not exist (hint: check remote:, path: and ref:)`},
+			wantSource:   "acme/web:.github/overlap.yml",
+			wantFiles:    []string{"acme/web:.github/overlap.yml"},
+			wantProblems: []string{`.github/overlap.yml:1:1: remote: the file it names does not exist or cannot be read (hint: check remote:, path: and ref:)`},
+		},
+		{
+			name: "remote reference to an allowed repository",
+			setup: func(f *fakeContents) {
+				f.put("acme/.github", "", "overlap.yml", "policy:\n  extends_allowed: [ACME/Policies]\n")
+				f.put("acme/policies", "", ".github/overlap.yml", "adr:\n  directory: decisions\n")
+				f.put("acme/web", "", ".github/overlap.yml", "remote: acme/policies\n")
+			},
+			wantSource: "acme/policies:.github/overlap.yml",
+			wantFiles:  []string{"acme/policies:.github/overlap.yml"},
+			check: func(t *testing.T, p Policy) {
+				if p.ADR.Directory != "decisions" {
+					t.Errorf("directory = %s", p.ADR.Directory)
+				}
+			},
+		},
+		{
+			name: "the org default may use remote: without a list",
+			setup: func(f *fakeContents) {
+				f.repos["acme/web"] = true
+				f.put("acme/.github", "", "overlap.yml", "remote: acme/policies\npath: org.yml\n")
+				f.put("acme/policies", "", "org.yml", "reviews:\n  max_reminders: 5\n")
+			},
+			wantSource: "acme/policies:org.yml",
+			wantFiles:  []string{"acme/policies:org.yml"},
+			check: func(t *testing.T, p Policy) {
+				if p.Reviews.MaxReminders != 5 {
+					t.Errorf("max_reminders = %d", p.Reviews.MaxReminders)
+				}
+			},
+		},
+		{
+			name: "extends a file of the repository itself",
+			setup: func(f *fakeContents) {
+				f.put("acme/web", "", "policies/base.yml", "adr:\n  directory: decisions\n")
+				f.put("acme/web", "", ".github/overlap.yml", "extends: acme/web/policies/base.yml\n")
+			},
+			wantSource: "acme/web:.github/overlap.yml",
+			wantFiles:  []string{"acme/web:policies/base.yml", "acme/web:.github/overlap.yml"},
+			check: func(t *testing.T, p Policy) {
+				if p.ADR.Directory != "decisions" {
+					t.Errorf("directory = %s", p.ADR.Directory)
+				}
+			},
+		},
+		{
+			name: "a repository file cannot widen the allow-list",
+			setup: func(f *fakeContents) {
+				f.put("acme/web", "", ".github/overlap.yml", "policy:\n  extends_allowed: [acme/infra]\n")
+			},
+			wantSource:   "acme/web:.github/overlap.yml",
+			wantFiles:    []string{"acme/web:.github/overlap.yml"},
+			wantProblems: []string{`.github/overlap.yml:2:3: policy.extends_allowed: is read from the org default only (acme/.github:overlap.yml) (hint: move it there, or remove it)`},
 		},
 	}
 	for _, c := range cases {

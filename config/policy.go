@@ -27,6 +27,8 @@ type Policy struct {
 	Docs      Docs      `yaml:"docs"`
 	Reviews   Reviews   `yaml:"reviews"`
 	Timezones Timezones `yaml:"timezones"`
+	// Sources is honoured in the org default only (see Sources).
+	Sources Sources `yaml:"policy"`
 }
 
 // Defaults is the policy of a repository with no file at all.
@@ -37,6 +39,7 @@ func Defaults() Policy {
 		Docs:      defaultDocs(),
 		Reviews:   defaultReviews(),
 		Timezones: defaultTimezones(),
+		Sources:   defaultSources(),
 	}
 }
 
@@ -115,6 +118,7 @@ func (p Policy) validate(d *decoder) {
 	p.Docs.validate(d.report)
 	p.Reviews.validate(d.report)
 	p.Timezones.validate(d.report)
+	p.Sources.validate(d.report)
 }
 
 // valueNode returns the value node following the key node recorded for a

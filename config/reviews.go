@@ -77,6 +77,6 @@ func (r Reviews) validate(report func(key, msg, hint string)) {
 		report("reviews.escalate_after", "must not be negative", "")
 	}
 	if r.EscalateTo != "" && r.EscalateAfter > r.MaxReminders {
-		report("reviews.escalate_after", fmt.Sprintf("escalation after %d reminders never happens: max_reminders is %d", r.EscalateAfter, r.MaxReminders), "lower escalate_after or raise max_reminders")
+		report("reviews.escalate_after", fmt.Sprintf("escalation after %d reminders never happens: it is more than max_reminders", r.EscalateAfter), "lower escalate_after or raise max_reminders")
 	}
 }
