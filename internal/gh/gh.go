@@ -110,6 +110,9 @@ type Options struct {
 	// GraphQL is the installation's GraphQL client: the write path for what
 	// exists only in GraphQL (Discussions, see discussions.go).
 	GraphQL *githubv4.Client
+	// StateKey seals the state features keep in what they write (see
+	// state.go); derive it from the webhook secret with DeriveStateKey.
+	StateKey StateKey
 }
 
 // Client writes to GitHub for one installation.
