@@ -61,6 +61,9 @@ type Event struct {
 	// BaseRef is the PR's base branch when the payload carries a pull
 	// request; policy is read there (a PR cannot loosen its own rules).
 	BaseRef string
+	// Number is the pull request, issue or discussion the event is about
+	// (0 when none): what a sweep must reconcile if the event is lost.
+	Number int
 }
 
 // envelope is the part of every payload the app reads. It names only the
@@ -85,11 +88,22 @@ type envelope struct {
 		Login string `json:"login"`
 		Type  string `json:"type"`
 	} `json:"sender"`
+	// Number fields are decoded here, at the door, so a payload that gives
+	// one the wrong type is refused (400) rather than accepted and failing
+	// in every feature.
+	Number      int `json:"number"`
 	PullRequest *struct {
-		Base struct {
+		Number int `json:"number"`
+		Base   struct {
 			Ref string `json:"ref"`
 		} `json:"base"`
 	} `json:"pull_request"`
+	Issue *struct {
+		Number int `json:"number"`
+	} `json:"issue"`
+	Discussion *struct {
+		Number int `json:"number"`
+	} `json:"discussion"`
 }
 
 // ParseEvent decodes the common fields of a delivery.
@@ -116,8 +130,15 @@ func ParseEvent(eventType, deliveryID string, payload []byte) (*Event, error) {
 	if env.Installation != nil {
 		ev.InstallationID = env.Installation.ID
 	}
-	if env.PullRequest != nil {
-		ev.BaseRef = env.PullRequest.Base.Ref
+	switch {
+	case env.PullRequest != nil:
+		ev.BaseRef, ev.Number = env.PullRequest.Base.Ref, env.PullRequest.Number
+	case env.Issue != nil:
+		ev.Number = env.Issue.Number
+	case env.Discussion != nil:
+		ev.Number = env.Discussion.Number
+	case env.Number > 0:
+		ev.Number = env.Number
 	}
 	return ev, nil
 }
@@ -145,6 +166,10 @@ type Env struct {
 	Policies  PolicyLoader
 	Repo      gh.Repo
 	PolicyRef string
+	// Scope bounds what a sweep reconciles (see SweepScope); the zero value
+	// is a full sweep. The app sets it before each feature's Sweep; events
+	// ignore it.
+	Scope SweepScope
 
 	once   sync.Once
 	policy config.Loaded
@@ -152,6 +177,8 @@ type Env struct {
 
 	filesMu sync.Mutex
 	files   map[int][]*github.CommitFile
+
+	sweep sweepShared // openprs.go
 }
 
 // MaxPullRequestFiles is how many files GitHub lists for a pull request;

@@ -53,6 +53,13 @@ func (Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Event
 	if pr.GetState() != "open" {
 		return nil
 	}
+	return reconcile(ctx, env, pr)
+}
+
+// reconcile decides and applies the check of one open PR; the event and
+// the sweep (sweep.go) share it, so a sweep converges on what the event
+// would have written. It reads the PR's number, head SHA and URL.
+func reconcile(ctx context.Context, env *handlers.Env, pr *github.PullRequest) error {
 	base, err := env.Policy(ctx)
 	if err != nil {
 		return err
