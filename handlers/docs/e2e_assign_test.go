@@ -73,15 +73,15 @@ func TestDutyPersonIsAssignedOnlyInTheirWorkingHours(t *testing.T) {
 	}
 
 	// Sweeps every 15 minutes until 08:45 in New York leave it alone,
-	// reading only the policy, the issue and the head.
+	// reading only the policy, the issue, the head and the open-PR listing.
 	for at := londonSlot.Add(10 * time.Minute); at.Before(time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)); at = at.Add(15 * time.Minute) {
 		h.ResetCounts()
 		h.Sweep(at)
 		if w := h.Writes(); len(w) != 0 {
 			t.Fatalf("sweep at %s (%s New York) wrote %v", at.Format("15:04"), at.In(newYork(t)).Format("15:04"), w)
 		}
-		if n := repoCalls(h); n != 3 {
-			t.Errorf("waiting sweep at %s made %d repository calls, want 3", at.Format("15:04"), n)
+		if n := repoCalls(h); n != 4 { // policy, issue, head, open-PR listing
+			t.Errorf("waiting sweep at %s made %d repository calls, want 4", at.Format("15:04"), n)
 		}
 	}
 

@@ -28,7 +28,14 @@ func (f *Feature) handlePR(ctx context.Context, env *handlers.Env, ev *handlers.
 	if err := json.Unmarshal(ev.Payload, &e); err != nil {
 		return fmt.Errorf("parse pull_request payload: %w", err)
 	}
-	pr := e.GetPullRequest()
+	return f.reconcilePR(ctx, env, e.GetPullRequest(), nil)
+}
+
+// reconcilePR is handlePR's decision and write for one PR, shared with the
+// sweep (sweep_prs.go), which passes a memo so that the PRs of one sweep
+// read the tracking issue and the docs at one base commit once; an event
+// passes nil and reads them itself.
+func (f *Feature) reconcilePR(ctx context.Context, env *handlers.Env, pr *github.PullRequest, memo *prMemo) error {
 	if pr.GetState() != "open" || pr.GetDraft() {
 		return nil
 	}
@@ -48,7 +55,7 @@ func (f *Feature) handlePR(ctx context.Context, env *handlers.Env, ev *handlers.
 			changed = append(changed, prev)
 		}
 	}
-	snap, err := f.fetchDocs(ctx, env, s, pr.GetBase().GetSHA())
+	snap, err := memo.docs(ctx, f, env, s, pr.GetBase().GetSHA())
 	if err != nil {
 		return err
 	}
@@ -56,7 +63,7 @@ func (f *Feature) handlePR(ctx context.Context, env *handlers.Env, ev *handlers.
 	if len(snap.Docs) == 0 && len(edited) == 0 && s.Check != Required {
 		return nil // a repository without docs: nothing to say, no check to keep
 	}
-	found, err := env.GH.FindIssue(ctx, env.Repo, MarkerTracking, LabelStale)
+	found, err := memo.tracking(ctx, env)
 	if err != nil {
 		return err
 	}

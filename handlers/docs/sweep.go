@@ -18,9 +18,9 @@ import (
 	"github.com/overlaphq/overlap/internal/roster"
 )
 
-// Sweep implements handlers.Sweeper: it reconciles the repository's
-// tracking issue. See PlanSweep for when a sweep does what.
-func (f *Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) error {
+// sweepTracking reconciles the repository's tracking issue (the first half
+// of Sweep, in sweep_prs.go). See PlanSweep for when a sweep does what.
+func (f *Feature) sweepTracking(ctx context.Context, env *handlers.Env, repo gh.Repo) error {
 	pol, on, err := policy(ctx, env)
 	if err != nil || !on {
 		return err
