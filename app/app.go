@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gregjones/httpcache"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
@@ -49,7 +50,11 @@ type App struct {
 	log      zerolog.Logger
 	clock    clock.Clock
 	metrics  *Metrics
-	clients  githubapp.ClientCreator
+	clients  githubapp.ClientCreator // the app's own (JWT) client; installations go through pool
+	pool     *clientPool
+	gates    *gates
+	cache    *responseCache
+	dirty    dirtySet
 	policies *config.Loader
 	features []handlers.Feature
 	queue    *Queue
@@ -63,7 +68,6 @@ type App struct {
 	mux      *http.ServeMux
 
 	sweepMu sync.Mutex // one sweep pass at a time per process
-	repos   repoLocks  // one event or sweep at a time per repository
 
 	pacersMu sync.Mutex
 	pacers   map[int64]*gh.Pacer // one per installation: writes spaced out
@@ -94,6 +98,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	if opts.RetryBase <= 0 {
 		opts.RetryBase = 250 * time.Millisecond
 	}
+
 	a := &App{
 		cfg:      cfg,
 		log:      opts.Logger,
@@ -118,7 +123,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	clientOpts := []githubapp.ClientOption{
 		githubapp.WithClientUserAgent("overlap/" + Version),
 		githubapp.WithClientTimeout(cfg.GitHub.Timeout),
-		githubapp.WithClientCaching(true, newHTTPCache),
+		githubapp.WithClientCaching(true, func() httpcache.Cache { return a.cache.view(a.pool.cacheName()) }),
 		// WithClientMiddleware replaces earlier middleware: pass all in one call.
 		githubapp.WithClientMiddleware(
 			githubapp.ClientLogging(zerolog.DebugLevel),
@@ -130,18 +135,32 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		clientOpts = append(clientOpts, githubapp.WithTransport(opts.Transport))
 	}
 	gc := cfg.GitHub.Config
+	a.cache = newResponseCache(int64(max(cfg.GitHub.CacheMiB, 1)) << 20)
+	a.gates = &gates{}
 	base := githubapp.NewClientCreator(gc.V3APIURL, gc.V4APIURL, gc.App.IntegrationID, []byte(gc.App.PrivateKey), clientOpts...)
-	cc, err := githubapp.NewCachingClientCreator(base, max(cfg.GitHub.ClientCacheSize, 1))
+	pool, err := newClientPool(base, gc.V4APIURL, "overlap/"+Version, cfg.GitHub.ClientCacheSize, a.gates)
 	if err != nil {
-		return nil, fmt.Errorf("create GitHub client cache: %w", err)
+		return nil, err
 	}
-	a.clients = cc
+	a.clients, a.pool = base, pool
 	a.policies = config.NewLoader(cfg.Policy)
 
 	if err := a.identify(ctx); err != nil {
 		return nil, err
 	}
-	a.queue = NewQueue(cfg.Queue.Workers, cfg.Queue.Size, cfg.Queue.JobTimeout, a.metrics, a.onAsyncError)
+	a.queue = NewQueue(QueueOptions{
+		Workers:   cfg.Queue.Workers,
+		MaxJobs:   cfg.Queue.Size,
+		MaxBytes:  int64(cfg.Queue.MaxMiB) << 20,
+		Timeout:   cfg.Queue.JobTimeout,
+		Retries:   cfg.Queue.Retries,
+		RetryBase: cfg.Queue.RetryBase,
+		Metrics:   a.metrics,
+		Key:       laneKey,
+		Hold:      a.gates.Hold,
+		OnError:   a.onAsyncError,
+		OnGiveUp:  a.onGiveUp,
+	})
 	a.mux = a.routes()
 	a.ready.Store(true)
 	return a, nil
@@ -237,13 +256,9 @@ func (a *App) dispatcher() http.Handler {
 
 // newEnv builds what features get for one installation and repository.
 func (a *App) newEnv(ctx context.Context, installationID int64, repo gh.Repo, policyRef string) (*handlers.Env, error) {
-	rest, err := a.clients.NewInstallationClient(installationID)
+	rest, v4, err := a.pool.Installation(installationID)
 	if err != nil {
-		return nil, fmt.Errorf("create client for installation %d: %w", installationID, err)
-	}
-	v4, err := a.clients.NewInstallationV4Client(installationID)
-	if err != nil {
-		return nil, fmt.Errorf("create GraphQL client for installation %d: %w", installationID, err)
+		return nil, err
 	}
 	onWrite := func(w gh.Write) {
 		a.metrics.writes.WithLabelValues(w.Action, fmt.Sprint(w.DryRun)).Inc()
@@ -255,7 +270,7 @@ func (a *App) newEnv(ctx context.Context, installationID int64, repo gh.Repo, po
 		InstallationID: installationID,
 		REST:           rest,
 		GraphQL:        v4,
-		GH:             gh.New(rest, gh.Options{DryRun: a.cfg.Server.DryRun, BotLogin: a.botLogin, AppID: a.appID, OnWrite: onWrite, GraphQL: v4, Pace: a.pacer(installationID)}),
+		GH:             gh.New(rest, gh.Options{DryRun: a.cfg.Server.DryRun, BotLogin: a.botLogin, AppID: a.appID, OnWrite: onWrite, GraphQL: v4, Pace: a.pacer(installationID), StateKey: gh.DeriveStateKey(a.cfg.GitHub.App.WebhookSecret)}),
 		Now:            a.clock.Now(),
 		Policies:       a.policies,
 		Repo:           repo,

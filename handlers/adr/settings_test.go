@@ -83,7 +83,7 @@ func TestRevisitSections(t *testing.T) {
 		{"each record one line", due, []string{
 			"[Use Go](https://github.com/acme/api/blob/main/docs/adr/0002-use-go.md) — revisit date 2026-01-01 (status: Accepted)",
 			"[0007-a-b.md](https://github.com/acme/api/blob/main/docs/adr/0007-a-b.md) — revisit date 2026-11-24",
-			"[&lt;script> tricks](https://github.com/acme/api/blob/main/docs/adr/0009-x.md) — revisit date 2026-11-20 (status: Proposed)",
+			"[&lt;script&gt; tricks](https://github.com/acme/api/blob/main/docs/adr/0009-x.md) — revisit date 2026-11-20 (status: Proposed)",
 		}},
 	}
 	for _, tc := range tests {

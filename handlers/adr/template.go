@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // PR is the part of a pull request the feature reads.
@@ -37,14 +39,17 @@ func (p PR) link() string {
 	if p.HTMLURL == "" {
 		return p.ref()
 	}
-	return fmt.Sprintf("[%s](%s)", p.ref(), p.HTMLURL)
+	return fmt.Sprintf("[%s](%s)", mdtext.LinkText(p.ref()), mdtext.URL(p.HTMLURL))
 }
 
 // Template renders a new record in the given format ("nygard" or "madr";
 // anything else is nygard), numbered n (0: no number, for date-named records), titled title, pre-filled with the PR
 // link, its author and today's date in now's time zone. Guidance for each
 // section is in HTML comments, which do not count as text, so an unfilled
-// template fails the check section by section.
+// template fails the check section by section. The title and the policy's
+// section names are written as Markdown headings (mdtext.Heading), so a
+// PR title cannot put a marker, an HTML comment or a fence into the
+// template or the record made from it.
 func Template(format string, n int, title string, pr PR, now time.Time) string {
 	return renderTemplate(format, n, title, pr, now, nil)
 }
@@ -52,12 +57,12 @@ func Template(format string, n int, title string, pr PR, now time.Time) string {
 // renderTemplate adds a section for each extra required section the
 // template does not have.
 func renderTemplate(format string, n int, title string, pr PR, now time.Time, extra []string) string {
-	title = DisplayTitle(title)
+	title = mdtext.Heading(DisplayTitle(title))
 	date := now.Format(time.DateOnly)
 	author := strings.TrimSpace(pr.Author)
 	byAuthor := ""
 	if author != "" {
-		byAuthor = " by @" + author
+		byAuthor = " by " + mdtext.Mention(author)
 	}
 	var b strings.Builder
 	if strings.EqualFold(format, FormatMADR) {
@@ -87,7 +92,7 @@ func renderTemplate(format string, n int, title string, pr PR, now time.Time, ex
 
 func writeExtra(b *strings.Builder, extra []string, format string) {
 	for _, name := range extra {
-		fmt.Fprintf(b, "## %s\n\n<!-- Required by this repository's policy. -->\n\n", cleanHeading(name))
+		fmt.Fprintf(b, "## %s\n\n<!-- Required by this repository's policy. -->\n\n", mdtext.Heading(cleanHeading(name)))
 	}
 }
 
