@@ -41,7 +41,7 @@ func redact(ps Problems, exposures map[string]exposure) Problems {
 	return out
 }
 
-const hiddenHint = "its details are not shown here because the file is in another repository; run `overlap config check` on it there"
+const hiddenHint = "its details are not shown here because the file is in another repository; run overlap config check on it there"
 
 // keyOnly keeps a problem's place and its key path as the schema names it.
 func keyOnly(p Problem) Problem {

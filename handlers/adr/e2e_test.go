@@ -460,7 +460,9 @@ func TestOddTitlesGiveValidFileNames(t *testing.T) {
 }
 
 func TestLinkedRecordInAnotherRepository(t *testing.T) {
-	w := newWorld(t, baseRecords(2))
+	files := baseRecords(2)
+	files[".github/overlap.yml"] = "adr:\n  linked_repositories: [acme/platform]\n"
+	w := newWorld(t, files)
 	w.AddRepo("platform", map[string]string{"docs/adr/0003-use-kafka.md": record(3, "Use Kafka", nil, nil)})
 
 	n := w.openPR("k", "Consume the orders topic", "Follows acme/platform:docs/adr/0009-missing.md", nil, "decision")

@@ -3,10 +3,12 @@ package adr
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path"
 	"reflect"
 	"strings"
 
+	"github.com/google/go-github/v60/github"
 	"github.com/shurcooL/githubv4"
 
 	"github.com/overlaphq/overlap/handlers"
@@ -248,3 +250,69 @@ func inDir(p, dir string) bool {
 }
 
 func equalFold(a, b string) bool { return strings.EqualFold(a, b) }
+
+// confirmLinks judges the PR body's links (see PlanLinks and JudgeLink) and
+// returns the first that counts, or why none does. Own records are first
+// looked up in the base listing already fetched (no call); each link
+// still standing costs one contents read: at the PR's base branch for this
+// repository (a link's own ref is ignored: a record on a branch is not a
+// decision made), at the default branch for an allowed repository. Links
+// outside both are never read. At most MaxLinkCandidates reads per event.
+func confirmLinks(ctx context.Context, env *handlers.Env, s Settings, pr PR, baseNames []string) ([]LinkedRef, []LinkNote, error) {
+	have := map[string]bool{}
+	for _, n := range baseNames {
+		have[n] = true
+	}
+	var notes []LinkNote
+	for _, c := range PlanLinks(pr.Body, pr, s) {
+		listed := c.Scope == linkOwn && have[baseName(c.Ref.Path)]
+		var text *string
+		if listed || c.Scope == linkAllowed {
+			owner, repo, ref := c.Ref.Owner, c.Ref.Repo, ""
+			if c.Scope == linkOwn {
+				owner, repo, ref = pr.Owner, pr.Repo, pr.BaseRef
+			}
+			var err error
+			if text, err = readRecord(ctx, env, owner, repo, c.Ref.Path, ref); err != nil {
+				return nil, nil, err
+			}
+		}
+		ok, why := JudgeLink(c, listed, text, s)
+		if ok {
+			found := c.Ref
+			if c.Scope == linkOwn {
+				found.Owner, found.Repo, found.Ref = pr.Owner, pr.Repo, pr.BaseRef
+			} else {
+				found.Ref = ""
+			}
+			return []LinkedRef{found}, nil, nil
+		}
+		notes = append(notes, LinkNote{Ref: c.Ref, Why: why})
+	}
+	return nil, notes, nil
+}
+
+// readRecord reads a linked record's text; nil when GitHub answers that it
+// is not there or not readable (404, 403), or is no file with text (a
+// directory, a file over the contents API's 1 MB).
+func readRecord(ctx context.Context, env *handlers.Env, owner, repo, p, ref string) (*string, error) {
+	var opt *github.RepositoryContentGetOptions
+	if ref != "" {
+		opt = &github.RepositoryContentGetOptions{Ref: ref}
+	}
+	fc, _, resp, err := env.REST.Repositories.GetContents(ctx, owner, repo, p, opt)
+	if err != nil {
+		if resp != nil && (resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusForbidden) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read linked record %s/%s:%s: %w", owner, repo, p, err)
+	}
+	if fc == nil || fc.GetType() != "file" {
+		return nil, nil
+	}
+	text, err := fc.GetContent()
+	if err != nil {
+		return nil, nil
+	}
+	return &text, nil
+}

@@ -1,13 +1,16 @@
 package adr
 
 import (
+	"fmt"
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/overlaphq/overlap/config"
 )
 
-// MaxLinkCandidates bounds how many linked records the handler confirms
-// (one API call each) for one PR body.
+// MaxLinkCandidates bounds how many links of one PR body are judged: each
+// costs at most one contents read, and only while none has counted yet.
 const MaxLinkCandidates = 5
 
 // LinkedRef is an ADR referenced from a PR body. Ref is set only for blob
@@ -131,4 +134,161 @@ func validName(s string) bool {
 		}
 	}
 	return true
+}
+
+// Where a linked record lives, as the policy sees it.
+const (
+	linkOutside = iota // neither this repository's ADR directory nor an allowed one
+	linkOwn            // this repository's ADR directory
+	linkAllowed        // the directory of a repository in adr.linked_repositories
+)
+
+// LinkCheck is a link from the PR body and where it points.
+type LinkCheck struct {
+	Ref   LinkedRef
+	Scope int // linkOutside, linkOwn or linkAllowed
+}
+
+// LinkNote says why a linked record does not count. It is written into
+// this repository's check and comment, so it never says anything about a
+// repository the PR's author may not be able to see.
+type LinkNote struct {
+	Ref LinkedRef
+	Why string
+}
+
+// PlanLinks returns the links of the PR body to judge, at most
+// MaxLinkCandidates (each may cost one read): links into this repository's
+// ADR directory and into the directory of each repository the policy's
+// adr.linked_repositories lists, and, so they can be answered, links to
+// ADR-looking files anywhere else.
+func PlanLinks(body string, pr PR, s Settings) []LinkCheck {
+	s = s.normalized()
+	allowed := s.linkedRepositories()
+	dirs := []string{s.Directory}
+	for _, a := range allowed {
+		if !containsString(dirs, a.Dir) {
+			dirs = append(dirs, a.Dir)
+		}
+	}
+	var out []LinkCheck
+	seen := map[string]bool{}
+	for _, dir := range dirs {
+		for _, c := range LinkCandidates(body, pr.Owner, pr.Repo, dir) {
+			k := c.key()
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			lc := LinkCheck{Ref: c, Scope: linkOutside}
+			switch {
+			case equalFold(c.Owner, pr.Owner) && equalFold(c.Repo, pr.Repo):
+				if inDir(c.Path, s.Directory) {
+					lc.Scope = linkOwn
+				}
+			default:
+				for _, a := range allowed {
+					if equalFold(c.Owner, a.Owner) && equalFold(c.Repo, a.Repo) && inDir(c.Path, a.Dir) {
+						lc.Scope = linkAllowed
+					}
+				}
+			}
+			out = append(out, lc)
+			if len(out) == MaxLinkCandidates {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// JudgeLink decides whether a linked record counts: it must be a complete
+// record by the same rules as one the PR adds (title, required sections
+// with text, a valid status), read at this repository's base branch (own
+// records) or the allowed repository's default branch. listed says the
+// file is in the base branch's listing of the ADR directory (own records
+// only); text is the file's content, nil when it could not be read.
+//
+// What the answer may say depends on who can read the file: for this
+// repository's records the author can, so the note names what is wrong;
+// for another repository it is the same sentence whether the file is
+// missing, unreadable or incomplete; and for links elsewhere the file is
+// never read, so the note cannot reveal whether it exists.
+func JudgeLink(c LinkCheck, listed bool, text *string, s Settings) (bool, string) {
+	s = s.normalized()
+	switch c.Scope {
+	case linkOutside:
+		return false, fmt.Sprintf("links outside this repository's `%s/` directory%s do not count", s.Directory, allowedPhrase(s))
+	case linkAllowed:
+		if text == nil || !completeRecord(c.Ref.Path, *text, s) {
+			return false, "not counted: Overlap did not find a complete decision record there on that repository's default branch"
+		}
+		return true, ""
+	}
+	if !listed || text == nil {
+		return false, fmt.Sprintf("there is no such record in `%s/` on the base branch", s.Directory)
+	}
+	if probs := recordProblems(c.Ref.Path, *text, s); len(probs) > 0 {
+		return false, "the record is incomplete: " + strings.Join(probs, "; ")
+	}
+	return true, ""
+}
+
+func allowedPhrase(s Settings) string {
+	if len(s.LinkedRepositories) == 0 {
+		return ""
+	}
+	return " (and those of the repositories in the policy's adr.linked_repositories)"
+}
+
+// maxLinkProblems bounds the problems a note lists for an own record.
+const maxLinkProblems = 3
+
+// recordProblems are the failures Check finds in a linked record, except
+// those about its relation to other records (number collisions and
+// supersede targets), which judge a new record's place, not whether an
+// existing one is complete. Naming rules are off: the record is already
+// accepted on the base branch.
+func recordProblems(p, text string, s Settings) []string {
+	rec, err := ParseRecord(p, text)
+	if err != nil {
+		return []string{"it cannot be read"}
+	}
+	var out []string
+	for _, a := range check(rec, s, nil, checkOpts{existing: true}) {
+		if a.Level != LevelFailure || a.Title == "Unknown record" || a.Title == "Number already used" {
+			continue
+		}
+		if len(out) == maxLinkProblems {
+			out = append(out, "…")
+			break
+		}
+		out = append(out, fmt.Sprintf("line %d: %s", a.Line, strings.TrimSuffix(a.Message, ".")))
+	}
+	return out
+}
+
+func completeRecord(p, text string, s Settings) bool {
+	return len(recordProblems(p, text, s)) == 0
+}
+
+// linkedRepositories parses adr.linked_repositories (config validated it;
+// entries that do not parse are dropped).
+func (s Settings) linkedRepositories() []config.RepoRef {
+	var out []config.RepoRef
+	for _, e := range s.LinkedRepositories {
+		if r, err := config.ParseLinkedRepository(e); err == nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -52,3 +52,41 @@ func TestLinkCandidatesCapped(t *testing.T) {
 		t.Errorf("got %d candidates, want the cap %d", len(got), MaxLinkCandidates)
 	}
 }
+
+func TestPlanAndJudgeLinks(t *testing.T) {
+	pr := PR{Owner: "acme", Repo: "shop"}
+	s := DefaultSettings()
+	s.LinkedRepositories = []string{"acme/architecture/decisions"}
+	complete := "# 3. Use Kafka\n\n## Status\n\nAccepted\n\n## Context\n\nc\n\n## Decision\n\nd\n\n## Consequences\n\ne\n"
+	hello := "hello"
+	outside := "links outside this repository's `docs/adr/` directory (and those of the repositories in the policy's adr.linked_repositories) do not count"
+	allowedNo := "not counted: Overlap did not find a complete decision record there on that repository's default branch"
+	for _, tc := range []struct {
+		name, body string
+		listed     bool
+		text       *string
+		wantScope  int
+		wantOK     bool
+		wantWhy    string
+	}{
+		{"own complete", "docs/adr/0003-use-kafka.md", true, &complete, linkOwn, true, ""},
+		{"own not listed", "docs/adr/0003-use-kafka.md", false, nil, linkOwn, false, "there is no such record in `docs/adr/` on the base branch"},
+		{"own not a record", "docs/adr/0003-use-kafka.md", true, &hello, linkOwn, false, "the record is incomplete: line 1: The record has no title: start it with a level-1 heading, e.g. \"# 0003. Title\"; line 1: Required section \"Context\" is missing: add a \"## Context\" heading with its text; line 1: Required section \"Decision\" is missing: add a \"## Decision\" heading with its text; …"},
+		{"another repository", "acme/scratch:docs/adr/0001-anything.md", false, &complete, linkOutside, false, outside},
+		{"an allowed repository outside its directory", "acme/architecture:docs/adr/0001-x.md", false, &complete, linkOutside, false, outside},
+		{"an allowed repository, complete", "acme/architecture:decisions/0003-use-kafka.md", false, &complete, linkAllowed, true, ""},
+		{"an allowed repository, not a record", "acme/architecture:decisions/0003-use-kafka.md", false, &hello, linkAllowed, false, allowedNo},
+		{"an allowed repository, unreadable", "acme/architecture:decisions/0003-use-kafka.md", false, nil, linkAllowed, false, allowedNo},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := PlanLinks(tc.body, pr, s)
+			if len(plan) != 1 || plan[0].Scope != tc.wantScope {
+				t.Fatalf("PlanLinks = %+v, want one link of scope %d", plan, tc.wantScope)
+			}
+			ok, why := JudgeLink(plan[0], tc.listed, tc.text, s)
+			if ok != tc.wantOK || why != tc.wantWhy {
+				t.Errorf("JudgeLink = %v, %q; want %v, %q", ok, why, tc.wantOK, tc.wantWhy)
+			}
+		})
+	}
+}

@@ -39,6 +39,9 @@ type Settings struct {
 	// AlwaysReport gives PRs that are not decision PRs a completed
 	// "skipped" check, so branch protection can require the check.
 	AlwaysReport bool
+	// LinkedRepositories are "owner/repo" or "owner/repo/dir" entries whose
+	// records a PR may link instead of adding one (adr.linked_repositories).
+	LinkedRepositories []string
 }
 
 // Numbering schemes for record file names.
@@ -109,16 +112,17 @@ func (s Settings) requiredSections() []string {
 // template defaults explicitly.
 func SettingsFrom(a config.ADR) Settings {
 	return Settings{
-		Enabled:          a.Enabled,
-		Labels:           append([]string(nil), a.Labels...),
-		Directory:        a.Directory,
-		Template:         string(a.Template),
-		RequiredSections: a.Sections(),
-		Check:            string(a.Check),
-		TitleFrom:        string(a.TitleFrom),
-		AutoDirectory:    strings.TrimSpace(a.Directory) == "",
-		Numbering:        string(a.Numbering),
-		AlwaysReport:     a.AlwaysReport,
+		Enabled:            a.Enabled,
+		Labels:             append([]string(nil), a.Labels...),
+		Directory:          a.Directory,
+		Template:           string(a.Template),
+		RequiredSections:   a.Sections(),
+		Check:              string(a.Check),
+		TitleFrom:          string(a.TitleFrom),
+		AutoDirectory:      strings.TrimSpace(a.Directory) == "",
+		Numbering:          string(a.Numbering),
+		AlwaysReport:       a.AlwaysReport,
+		LinkedRepositories: append([]string(nil), a.LinkedRepositories...),
 	}
 }
 
