@@ -53,6 +53,12 @@ func (Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Event
 	if err != nil || !ok {
 		return err
 	}
+	return reconcile(ctx, env, tg)
+}
+
+// reconcile re-reads the whole thread tg and reconciles its sticky
+// comment; the event and the sweep (sweep.go) share it.
+func reconcile(ctx context.Context, env *handlers.Env, tg target) error {
 	loaded, err := env.Policy(ctx)
 	if err != nil {
 		return err
