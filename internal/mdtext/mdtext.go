@@ -407,3 +407,28 @@ func Mention(login string) string {
 	}
 	return Text(login)
 }
+
+// Fence wraps body, a block Overlap composed (a record template whose user
+// parts went through Heading, Text or Mention), in a fenced code block
+// whose fence is longer than any run of backticks in body, so no line of
+// it can close the block early, and at least four long, so that a
+// ``` block someone writes into the copied text still reads as one. info (e.g. "markdown") is cleaned of
+// backticks and line breaks. Fence does not cap or escape body: what is
+// inside a code block is shown literally and mentions nobody.
+func Fence(body, info string) string {
+	longest, run := 0, 0
+	for i := 0; i < len(body); i++ {
+		if body[i] == '`' {
+			run++
+			longest = maxInt(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", maxInt(4, longest+1))
+	info = strings.ReplaceAll(oneLine(clean(info, MaxText)), "`", "")
+	if !strings.HasSuffix(body, "\n") {
+		body += "\n"
+	}
+	return fence + info + "\n" + body + fence + "\n"
+}

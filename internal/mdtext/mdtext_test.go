@@ -273,6 +273,18 @@ func TestOrdinaryTextIsUnchanged(t *testing.T) {
 	}
 }
 
+func TestFenceIsLongerThanAnyRunInside(t *testing.T) {
+	for body, want := range map[string]string{
+		"# Title\n":          "````markdown\n# Title\n````\n",
+		"a\n````\nb":         "`````markdown\na\n````\nb\n`````\n",
+		"x ``````` y\n~~~\n": "````````markdown\nx ``````` y\n~~~\n````````\n",
+	} {
+		if got := Fence(body, "mark`down"); got != want {
+			t.Errorf("Fence(%q) = %q, want %q", body, got, want)
+		}
+	}
+}
+
 func TestLongTextIsCutWithAnEllipsis(t *testing.T) {
 	for _, c := range []struct {
 		name string
