@@ -294,7 +294,7 @@ func TestFullQueueAnswers503AndShutdownDrains(t *testing.T) {
 	p := &probe{events: []string{"issues"}, started: make(chan struct{}, 10), release: make(chan struct{})}
 	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{p}, Configure: func(c *config.Server) {
 		c.Queue.Workers = 1
-		c.Queue.Size = 1
+		c.Queue.Size = 2 // accepted and not finished: the running event and one waiting
 	}})
 	h.AddRepo("api", nil)
 	b := h.Builder("api", "alice")
@@ -359,13 +359,14 @@ func TestGitHubFaultIsReportedAndTheNextDeliveryConverges(t *testing.T) {
 	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Change", Author: "alice", Head: "feature"})
 
 	// GitHub fails the write once: the delivery is still acknowledged, the
-	// failure is counted, nothing crashes and nothing half-written remains.
+	// failure is counted, and the queue runs the event again: exactly one
+	// check, nothing half-written.
 	h.Fake.Inject(githubfake.Fault{Method: "POST", Route: "POST /repos/{owner}/{repo}/check-runs", Status: http.StatusBadGateway, Times: 1})
 	if got := h.Send("pull_request", h.PREvent("opened", "api", n)); got != http.StatusAccepted {
 		t.Fatalf("status %d", got)
 	}
-	if runs := h.Fake.CheckRuns(apptest.Org, "api"); len(runs) != 0 {
-		t.Fatalf("no check expected after the fault, got %d", len(runs))
+	if runs := h.Fake.CheckRuns(apptest.Org, "api"); len(runs) != 1 || runs[0].Conclusion != "neutral" {
+		t.Fatalf("want one neutral check once the retry ran, got %+v", runs)
 	}
 	_, metrics := get(t, h.URL+"/metrics")
 	if !strings.Contains(metrics, `overlap_handler_errors_total{event="pull_request",feature="configcheck"} 1`) {

@@ -19,6 +19,10 @@ type Metrics struct {
 	queueDropped    prometheus.Counter
 	queueWait       prometheus.Histogram
 	busyWorkers     prometheus.Gauge
+	queueBytes      prometheus.Gauge
+	retries         prometheus.Counter
+	gaveUp          prometheus.Counter
+	dirtyRepos      prometheus.Gauge
 	handlerDuration *prometheus.HistogramVec
 	handlerErrors   *prometheus.CounterVec
 	githubCalls     *prometheus.CounterVec
@@ -37,7 +41,7 @@ func NewMetrics() *Metrics {
 			Help: "Webhook deliveries received, by event type and outcome (accepted, ping, unhandled, bad_signature, bad_request, too_large, queue_full, self).",
 		}, []string{"event", "outcome"}),
 		queueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "overlap_queue_depth", Help: "Events waiting in the queue.",
+			Name: "overlap_queue_depth", Help: "Events accepted and not finished: queued, running or waiting to retry.",
 		}),
 		queueDropped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "overlap_queue_dropped_total", Help: "Events refused because the queue was full (answered 503).",
@@ -48,6 +52,18 @@ func NewMetrics() *Metrics {
 		}),
 		busyWorkers: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "overlap_queue_busy_workers", Help: "Workers handling an event right now.",
+		}),
+		queueBytes: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "overlap_queue_bytes", Help: "Payload bytes of the events accepted and not finished.",
+		}),
+		retries: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "overlap_queue_retries_total", Help: "Failed events scheduled to run again.",
+		}),
+		gaveUp: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "overlap_queue_gave_up_total", Help: "Events that failed every retry (their repositories go to the repair sweep).",
+		}),
+		dirtyRepos: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "overlap_dirty_repositories", Help: "Repositories waiting for the repair sweep after failed events.",
 		}),
 		handlerDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "overlap_handler_duration_seconds", Help: "Time a feature took to handle one event.",
@@ -70,6 +86,7 @@ func NewMetrics() *Metrics {
 		}, []string{"action", "dry_run"}),
 	}
 	r.MustRegister(m.webhooks, m.queueDepth, m.queueDropped, m.queueWait, m.busyWorkers,
+		m.queueBytes, m.retries, m.gaveUp, m.dirtyRepos,
 		m.handlerDuration, m.handlerErrors, m.githubCalls, m.rateRemaining, m.sweeps, m.writes,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

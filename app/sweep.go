@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/google/go-github/v60/github"
@@ -25,13 +27,44 @@ func (a *App) sweepers() []handlers.Sweeper {
 	return out
 }
 
+// SweepOptions shape one sweep pass.
+type SweepOptions struct {
+	// At pins the instant every repository is evaluated at (`overlap sweep
+	// --at`, tests); zero means the clock's time when each repository's
+	// turn comes, so a pass that lasts minutes does not judge its last
+	// repository by its first one's clock.
+	At time.Time
+	// Only names the features to run; none means all.
+	Only []string
+	// Shard and Shards split installations between the pods of a sharded
+	// Job by a stable hash of the installation id: this pass takes those
+	// whose hash modulo Shards is Shard. Shards 0 or 1: all of them.
+	Shard, Shards int
+	// Recent, when set, bounds each feature to what changed in its last two
+	// intervals (handlers.RecentScope) plus the repository's dirty items;
+	// unset is a full sweep (every open item).
+	Recent bool
+	// DirtyOnly sweeps only the repositories whose events failed.
+	DirtyOnly bool
+	// Rotate starts the pass at a different repository each time, so that
+	// when a pass is cut short no tail of the list starves.
+	Rotate int
+}
+
 // SweepOnce runs every sweeper (or only those named) over every repository
-// of every installation, as if at instant at. It is what the scheduler runs
-// on each tick and what `overlap sweep --once` runs.
+// of every installation, as if at instant at: a full sweep. It is what
+// `overlap sweep --once` and tests run.
 func (a *App) SweepOnce(ctx context.Context, at time.Time, only ...string) error {
+	return a.Sweep(ctx, SweepOptions{At: at, Only: only})
+}
+
+// Sweep runs one pass. Repositories with failed events go first; each
+// feature takes the repository's lane for its own sweep only, so events of
+// that repository wait at most one feature's sweep.
+func (a *App) Sweep(ctx context.Context, o SweepOptions) error {
 	var run []handlers.Sweeper
 	for _, s := range a.sweepers() {
-		if len(only) == 0 || contains(only, s.Name()) {
+		if len(o.Only) == 0 || slices.Contains(o.Only, s.Name()) {
 			run = append(run, s)
 		}
 	}
@@ -41,133 +74,261 @@ func (a *App) SweepOnce(ctx context.Context, at time.Time, only ...string) error
 	a.sweepMu.Lock()
 	defer a.sweepMu.Unlock()
 	log := zerolog.Ctx(ctx)
+	var installs []int64
+	if o.DirtyOnly {
+		for id := range a.dirty.repos() {
+			installs = append(installs, id)
+		}
+		slices.Sort(installs)
+	} else {
+		all, err := a.installations(ctx)
+		if err != nil {
+			return err
+		}
+		for _, inst := range all {
+			if inst.SuspendedAt != nil {
+				log.Info().Int64("installation_id", inst.GetID()).Msg("skipping suspended installation")
+				continue
+			}
+			installs = append(installs, inst.GetID())
+		}
+	}
+	var errs []error
+	for _, id := range installs {
+		if o.Shards > 1 && shardOf(id, o.Shards) != o.Shard {
+			continue
+		}
+		if err := a.sweepInstallation(ctx, id, o, run); err != nil {
+			errs = append(errs, err)
+		}
+		if ctx.Err() != nil {
+			errs = append(errs, ctx.Err())
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// shardOf is the shard of an installation: a stable hash, so the same pod
+// index sweeps the same installations every time.
+func shardOf(installationID int64, shards int) int {
+	h := fnv.New32a()
+	fmt.Fprint(h, installationID)
+	return int(h.Sum32() % uint32(shards))
+}
+
+func (a *App) installations(ctx context.Context) ([]*github.Installation, error) {
 	appClient, err := a.clients.NewAppClient()
 	if err != nil {
-		return fmt.Errorf("create app client: %w", err)
+		return nil, fmt.Errorf("create app client: %w", err)
 	}
 	var installs []*github.Installation
 	opt := &github.ListOptions{PerPage: 100}
 	for {
 		page, resp, err := appClient.Apps.ListInstallations(ctx, opt)
 		if err != nil {
-			return fmt.Errorf("list installations: %w", err)
+			return nil, fmt.Errorf("list installations: %w", err)
 		}
 		installs = append(installs, page...)
 		if resp.NextPage == 0 {
-			break
+			return installs, nil
 		}
 		opt.Page = resp.NextPage
 	}
-	var errs []error
-	for _, inst := range installs {
-		if inst.SuspendedAt != nil {
-			log.Info().Int64("installation_id", inst.GetID()).Msg("skipping suspended installation")
-			continue
-		}
-		if err := a.sweepInstallation(ctx, inst.GetID(), at, run); err != nil {
-			errs = append(errs, err)
-		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	return errors.Join(errs...)
 }
 
-func (a *App) sweepInstallation(ctx context.Context, id int64, at time.Time, run []handlers.Sweeper) error {
-	client, err := a.clients.NewInstallationClient(id)
+func (a *App) installationRepos(ctx context.Context, id int64) ([]gh.Repo, error) {
+	client, _, err := a.pool.Installation(id)
 	if err != nil {
-		return fmt.Errorf("installation %d: %w", id, err)
+		return nil, fmt.Errorf("installation %d: %w", id, err)
 	}
-	var repos []*github.Repository
+	var repos []gh.Repo
 	opt := &github.ListOptions{PerPage: 100}
 	for {
 		page, resp, err := client.Apps.ListRepos(ctx, opt)
 		if err != nil {
-			return fmt.Errorf("list repositories of installation %d: %w", id, err)
+			return nil, fmt.Errorf("list repositories of installation %d: %w", id, err)
 		}
-		repos = append(repos, page.Repositories...)
+		for _, r := range page.Repositories {
+			if !r.GetArchived() && !r.GetDisabled() {
+				repos = append(repos, gh.RepoFrom(r))
+			}
+		}
 		if resp.NextPage == 0 {
-			break
+			return repos, nil
 		}
 		opt.Page = resp.NextPage
 	}
-	var errs []error
-	for _, r := range repos {
-		if r.GetArchived() || r.GetDisabled() {
-			continue
+}
+
+func (a *App) sweepInstallation(ctx context.Context, id int64, o SweepOptions, run []handlers.Sweeper) error {
+	var repos []gh.Repo
+	if o.DirtyOnly {
+		for _, d := range a.dirty.repos()[id] {
+			repos = append(repos, gh.Repo{Owner: d.owner, Name: d.name})
 		}
-		repo := gh.RepoFrom(r)
-		rctx := zerolog.Ctx(ctx).With().Int64("installation_id", id).Str("github_repository_owner", repo.Owner).
-			Str("github_repository_name", repo.Name).Logger().WithContext(ctx)
-		env, err := a.newEnv(rctx, id, repo, "")
+		// A dirty repository needs its full description (default branch,
+		// id) for the features: read it once.
+		full, err := a.installationRepos(ctx, id)
 		if err != nil {
-			errs = append(errs, err)
-			continue
+			return err
 		}
-		env.Now = at
-		unlock := a.repos.lock(repo.FullName())
-		for _, s := range run {
-			slog := zerolog.Ctx(rctx).With().Str("feature", s.Name()).Logger()
-			err := func() (err error) {
-				defer func() {
-					if r := recover(); r != nil {
-						err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
-					}
-				}()
-				return s.Sweep(slog.WithContext(rctx), env, repo)
-			}()
-			outcome := "ok"
-			if err != nil {
-				outcome = "error"
-				slog.Error().Err(err).Msg("sweep failed")
-				errs = append(errs, fmt.Errorf("sweep %s on %s: %w", s.Name(), repo.FullName(), err))
+		byKey := map[string]gh.Repo{}
+		for _, r := range full {
+			byKey[repoKey(r.Owner, r.Name)] = r
+		}
+		kept := repos[:0]
+		for _, r := range repos {
+			if fr, ok := byKey[repoKey(r.Owner, r.Name)]; ok {
+				kept = append(kept, fr)
+			} else {
+				a.dirty.clear(r.Owner, r.Name, nil) // no longer installed there
 			}
-			a.metrics.sweeps.WithLabelValues(s.Name(), outcome).Inc()
 		}
-		unlock()
+		repos = kept
+	} else {
+		var err error
+		if repos, err = a.installationRepos(ctx, id); err != nil {
+			return err
+		}
+		if n := len(repos); n > 0 && o.Rotate != 0 {
+			k := ((o.Rotate % n) + n) % n
+			repos = append(repos[k:], repos[:k]...)
+		}
+		// Repositories with failed events first.
+		slices.SortStableFunc(repos, func(x, y gh.Repo) int {
+			_, dx := a.dirty.scope(x.Owner, x.Name)
+			_, dy := a.dirty.scope(y.Owner, y.Name)
+			switch {
+			case dx && !dy:
+				return -1
+			case dy && !dx:
+				return 1
+			}
+			return 0
+		})
+	}
+	var errs []error
+	for _, repo := range repos {
+		if ctx.Err() != nil {
+			break
+		}
+		if err := a.sweepRepo(ctx, id, repo, o, run); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	return errors.Join(errs...)
 }
 
-// runScheduler runs each sweeper on its own interval until ctx ends. The
-// first pass runs one interval after start (not at once: replicas restarting
-// together should not all sweep at the same moment).
+// sweepRepo runs each feature's sweep of one repository in the
+// repository's lane, one feature at a time. The dirty items it was given
+// are forgotten once every feature's sweep succeeded.
+func (a *App) sweepRepo(ctx context.Context, id int64, repo gh.Repo, o SweepOptions, run []handlers.Sweeper) error {
+	rctx := zerolog.Ctx(ctx).With().Int64("installation_id", id).Str("github_repository_owner", repo.Owner).
+		Str("github_repository_name", repo.Name).Logger().WithContext(ctx)
+	dirtyNumbers, wasDirty := a.dirty.scope(repo.Owner, repo.Name)
+	env, err := a.newEnv(rctx, id, repo, "")
+	if err != nil {
+		return err
+	}
+	at := o.At
+	if at.IsZero() {
+		at = a.clock.Now()
+	}
+	env.Now = at
+	var errs []error
+	for _, s := range run {
+		scope := handlers.SweepScope{Dirty: dirtyNumbers}
+		if o.Recent || o.DirtyOnly {
+			scope = handlers.RecentScope(at, a.cfg.Scheduler.IntervalFor(s.Name()), dirtyNumbers)
+		}
+		env.Scope = scope
+		slog := zerolog.Ctx(rctx).With().Str("feature", s.Name()).Logger()
+		release, err := a.queue.Acquire(rctx, repoKey(repo.Owner, repo.Name))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("sweep %s on %s: %w", s.Name(), repo.FullName(), err))
+			break
+		}
+		err = func() (err error) {
+			defer release()
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+				}
+			}()
+			return s.Sweep(slog.WithContext(rctx), env, repo)
+		}()
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+			slog.Error().Err(err).Msg("sweep failed")
+			errs = append(errs, fmt.Errorf("sweep %s on %s: %w", s.Name(), repo.FullName(), err))
+		}
+		a.metrics.sweeps.WithLabelValues(s.Name(), outcome).Inc()
+	}
+	if len(errs) == 0 && wasDirty && len(run) == len(a.sweepers()) {
+		a.dirty.clear(repo.Owner, repo.Name, dirtyNumbers)
+		a.metrics.dirtyRepos.Set(float64(a.dirty.Len()))
+	}
+	return errors.Join(errs...)
+}
+
+// runScheduler runs each sweeper on its own interval, and the repair pass
+// over dirty repositories on scheduler.repair_interval, until ctx ends.
+// The first pass runs one interval after start (replicas restarting
+// together should not all sweep at the same moment) and is a full one;
+// later passes reconcile what changed in the last two intervals, and
+// every tenth pass is full again.
 func (a *App) runScheduler(ctx context.Context) {
 	sweepers := a.sweepers()
 	if len(sweepers) == 0 {
 		return
 	}
-	done := make(chan struct{}, len(sweepers))
+	done := make(chan struct{}, len(sweepers)+1)
 	for _, s := range sweepers {
 		every := a.cfg.Scheduler.IntervalFor(s.Name())
 		go func(name string, every time.Duration) {
 			defer func() { done <- struct{}{} }()
 			t := time.NewTicker(every)
 			defer t.Stop()
-			for {
+			for pass := 0; ; pass++ {
 				select {
 				case <-ctx.Done():
 					return
 				case <-t.C:
 					sctx := a.log.With().Str("sweep", name).Logger().WithContext(ctx)
-					if err := a.SweepOnce(sctx, a.clock.Now(), name); err != nil {
+					o := SweepOptions{Only: []string{name}, Recent: pass%10 != 0, Rotate: pass}
+					if err := a.Sweep(sctx, o); err != nil {
 						zerolog.Ctx(sctx).Error().Err(err).Msg("scheduled sweep had errors")
 					}
 				}
 			}
 		}(s.Name(), every)
 	}
-	for range sweepers {
+	go func() {
+		defer func() { done <- struct{}{} }()
+		every := a.cfg.Scheduler.RepairInterval
+		if every <= 0 {
+			return
+		}
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if a.dirty.Len() == 0 {
+					continue
+				}
+				sctx := a.log.With().Str("sweep", "repair").Logger().WithContext(ctx)
+				if err := a.Sweep(sctx, SweepOptions{DirtyOnly: true}); err != nil {
+					zerolog.Ctx(sctx).Error().Err(err).Msg("repair sweep had errors")
+				}
+			}
+		}
+	}()
+	for range len(sweepers) + 1 {
 		<-done
 	}
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -2,16 +2,14 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
-	"runtime/debug"
+	"os"
 	"strings"
-	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -26,10 +24,19 @@ const MaxPayloadBytes = 25 << 20
 
 // webhookGuard answers what go-githubapp's dispatcher gets wrong or leaves
 // open before the delivery reaches it: only POST, a capped body, JSON only,
-// a signature that must be present and valid (401, where the dispatcher
-// would say 400), and a body that must parse (400, where the async
-// dispatcher would say 200 and fail later).
+// a well-formed X-Hub-Signature-256 before a byte of the body is read (so
+// unauthenticated senders cost no memory), a body read within a shared
+// memory budget (503 when it is full) and a deadline, a signature that must
+// be valid (401, where the dispatcher would say 400), and a body that must
+// parse (400, where the async dispatcher would say 200 and fail later).
 func (a *App) webhookGuard(next http.Handler) http.Handler {
+	budget := newBodyBudget(int64(a.cfg.Server.WebhookMemoryMiB)<<20, bodyBudgetWait, a.metrics.Registry)
+	// server.read_timeout bounds the whole request; the body gets no more
+	// than GitHub itself would wait.
+	readTimeout := bodyReadTimeout
+	if t := a.cfg.Server.ReadTimeout; t > 0 {
+		readTimeout = min(readTimeout, t)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		event := r.Header.Get("X-GitHub-Event")
 		// The dispatcher adds the delivery's identity to the logger it
@@ -51,25 +58,35 @@ func (a *App) webhookGuard(next http.Handler) http.Handler {
 			refuse(http.StatusUnsupportedMediaType, "bad_request", "webhook content type must be application/json (set it in the GitHub App's webhook settings)")
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxPayloadBytes))
+		if r.ContentLength > MaxPayloadBytes {
+			refuse(http.StatusRequestEntityTooLarge, "too_large", "webhook payload exceeds 25 MiB")
+			return
+		}
+		if msg := signatureProblem(r.Header); msg != "" {
+			refuse(http.StatusUnauthorized, "bad_signature", msg)
+			return
+		}
+		body, release, err := budget.readBody(w, r, MaxPayloadBytes, readTimeout)
 		if err != nil {
 			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
+			switch {
+			case errors.Is(err, errNoBudget):
+				w.Header().Set("Retry-After", "5")
+				refuse(http.StatusServiceUnavailable, "busy", "too many webhook bodies are being read at once, try again later")
+			case errors.As(err, &tooLarge):
 				refuse(http.StatusRequestEntityTooLarge, "too_large", "webhook payload exceeds 25 MiB")
-				return
+			case errors.Is(err, os.ErrDeadlineExceeded):
+				refuse(http.StatusRequestTimeout, "bad_request", fmt.Sprintf("webhook body did not arrive within %s", readTimeout))
+			default:
+				log.Debug().Err(err).Msg("webhook body read failed")
+				refuse(http.StatusBadRequest, "bad_request", "could not read webhook body")
 			}
-			refuse(http.StatusBadRequest, "bad_request", "could not read webhook body")
 			return
 		}
-		sig := r.Header.Get(github.SHA256SignatureHeader)
-		if sig == "" {
-			sig = r.Header.Get(github.SHA1SignatureHeader)
-		}
-		if sig == "" {
-			refuse(http.StatusUnauthorized, "bad_signature", "missing X-Hub-Signature-256 header")
-			return
-		}
-		if err := github.ValidateSignature(sig, body, []byte(a.cfg.GitHub.App.WebhookSecret)); err != nil {
+		// Held until the dispatcher has queued the delivery (it reads its
+		// own copy of the body from the one given here).
+		defer release()
+		if err := github.ValidateSignature(r.Header.Get(github.SHA256SignatureHeader), body, []byte(a.cfg.GitHub.App.WebhookSecret)); err != nil {
 			refuse(http.StatusUnauthorized, "bad_signature", "webhook signature does not match the configured secret")
 			return
 		}
@@ -81,10 +98,13 @@ func (a *App) webhookGuard(next http.Handler) http.Handler {
 			refuse(http.StatusBadRequest, "bad_request", "webhook payload is not valid JSON")
 			return
 		}
-		if _, err := handlers.ParseEvent(event, "", body); err != nil {
+		ev, err := handlers.ParseEvent(event, r.Header.Get("X-GitHub-Delivery"), body)
+		if err != nil {
 			refuse(http.StatusBadRequest, "bad_request", "webhook payload is not shaped like a GitHub event: "+err.Error())
 			return
 		}
+		// The queue keys the delivery by what was decoded here.
+		r = r.WithContext(withParsedEvent(r.Context(), ev))
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
 		next.ServeHTTP(w, r)
@@ -135,91 +155,3 @@ func (a *App) onError(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 	}
 }
-
-// onAsyncError logs a failed job with its delivery's fields (once: the
-// failures of features were logged as they happened).
-func (a *App) onAsyncError(ctx context.Context, d githubapp.Dispatch, err error) {
-	var logged loggedError
-	if errors.As(err, &logged) {
-		return
-	}
-	// The job's logger already carries the delivery's identity.
-	zerolog.Ctx(ctx).Error().Err(err).Msg("event handling failed")
-}
-
-// fanout is the one go-githubapp handler for an event type; it calls every
-// feature interested in that type.
-type fanout struct {
-	app      *App
-	event    string
-	features []handlers.Feature
-}
-
-func (f *fanout) Handles() []string { return []string{f.event} }
-
-func (f *fanout) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
-	ev, err := handlers.ParseEvent(eventType, deliveryID, payload)
-	if err != nil {
-		return err
-	}
-	return f.app.dispatch(ctx, ev, f.features)
-}
-
-// dispatch runs features for one event: the loop guard, the installation
-// guard, one Env for all of them, and per-feature logging, timing and panic
-// isolation (one feature's failure does not stop the others).
-func (a *App) dispatch(ctx context.Context, ev *handlers.Event, features []handlers.Feature) error {
-	ctx, log := githubapp.PrepareRepoContext(ctx, ev.InstallationID, &github.Repository{
-		Name: github.String(ev.Repo.Name), Owner: &github.User{Login: github.String(ev.Repo.Owner)},
-	})
-	if a.botLogin != "" && strings.EqualFold(ev.Sender, a.botLogin) {
-		a.metrics.webhooks.WithLabelValues(eventLabel(ev.Type), "self").Inc()
-		log.Debug().Msg("ignoring an event caused by Overlap itself")
-		return nil
-	}
-	if ev.InstallationID == 0 {
-		log.Warn().Msg("event has no installation: is this a repository webhook rather than the GitHub App's?")
-		return nil
-	}
-	if ev.Repo.Owner != "" && ev.Repo.Name != "" {
-		defer a.repos.lock(ev.Repo.FullName())()
-	} else if !strings.HasPrefix(ev.Type, "installation") {
-		log.Warn().Msg("event names no repository; ignored")
-		return nil
-	}
-	env, err := a.newEnv(ctx, ev.InstallationID, ev.Repo, ev.BaseRef)
-	if err != nil {
-		return err
-	}
-	var errs []error
-	for _, feat := range features {
-		flog := log.With().Str("feature", feat.Name()).Logger()
-		fctx := flog.WithContext(ctx)
-		start := time.Now()
-		err := func() (err error) {
-			defer func() {
-				if r := recover(); r != nil {
-					err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
-				}
-			}()
-			return feat.Handle(fctx, env, ev)
-		}()
-		a.metrics.handlerDuration.WithLabelValues(ev.Type, feat.Name()).Observe(time.Since(start).Seconds())
-		if err != nil {
-			a.metrics.handlerErrors.WithLabelValues(ev.Type, feat.Name()).Inc()
-			// Logged here, with the delivery, installation, repository
-			// and feature, rather than once for the whole event.
-			flog.Error().Err(err).Msg("feature failed")
-			errs = append(errs, fmt.Errorf("%s: %w", feat.Name(), err))
-		}
-	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return loggedError{errors.Join(errs...)}
-}
-
-// loggedError is an event's failure whose parts dispatch already logged.
-type loggedError struct{ error }
-
-func (e loggedError) Unwrap() error { return e.error }

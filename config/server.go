@@ -43,13 +43,36 @@ type HTTP struct {
 	ReadTimeout     time.Duration `yaml:"read_timeout"`
 	WriteTimeout    time.Duration `yaml:"write_timeout"`
 	IdleTimeout     time.Duration `yaml:"idle_timeout"`
+	// WebhookMemoryMiB bounds the webhook bodies held in memory at once
+	// (read, verified and parsed), so concurrent large or slow POSTs cannot
+	// exhaust the pod; a delivery that finds no room within a second gets
+	// 503. It must hold at least one payload of GitHub's maximum size.
+	WebhookMemoryMiB int `yaml:"webhook_memory_mib"`
 }
+
+// MinWebhookMemoryMiB is the smallest webhook memory budget: one payload of
+// GitHub's maximum size (25 MiB).
+const MinWebhookMemoryMiB = 25
 
 // Queue is the bounded event queue between the webhook and the handlers.
 type Queue struct {
-	Workers    int           `yaml:"workers"`
-	Size       int           `yaml:"size"`
+	// Workers is how many events are handled at once (across
+	// repositories: one repository's events run one at a time).
+	Workers int `yaml:"workers"`
+	// Size bounds the events accepted and not yet finished (queued,
+	// running or waiting to retry); MaxMiB bounds their payloads' memory.
+	// Past either, webhooks get 503 (and the redelivery job sends them
+	// again); /readyz fails at 90%.
+	Size   int `yaml:"size"`
+	MaxMiB int `yaml:"max_mib"`
+	// JobTimeout bounds one run of one event, from the moment a worker
+	// starts it.
 	JobTimeout time.Duration `yaml:"job_timeout"`
+	// Retries is how many more times a failed event runs (its failed
+	// features only), RetryBase the first wait (then ×4 each time, with
+	// jitter, or as long as GitHub's rate limit says).
+	Retries   int           `yaml:"retries"`
+	RetryBase time.Duration `yaml:"retry_base"`
 }
 
 // Logging configures zerolog.
@@ -86,6 +109,9 @@ type Scheduler struct {
 	// otherwise for that feature.
 	Interval  time.Duration            `yaml:"interval"`
 	Intervals map[string]time.Duration `yaml:"intervals"`
+	// RepairInterval is how often the repositories whose events failed
+	// every retry are swept (every feature, those repositories only).
+	RepairInterval time.Duration `yaml:"repair_interval"`
 }
 
 // SweepFeatures are the features that sweep, the valid keys of
@@ -111,6 +137,9 @@ type GitHub struct {
 	PrivateKeyPath  string        `overlap:"app.private_key_path"`
 	Timeout         time.Duration `yaml:"timeout"`
 	ClientCacheSize int           `yaml:"client_cache_size"`
+	// CacheMiB bounds the memory of every installation client's HTTP
+	// response cache together (ETags for conditional requests).
+	CacheMiB int `yaml:"cache_mib"`
 	// WriteInterval spaces out one installation's writes (GitHub's
 	// secondary limits on content creation); 0 turns pacing off.
 	WriteInterval time.Duration `yaml:"write_interval"`
@@ -120,17 +149,18 @@ type GitHub struct {
 func DefaultServer() Server {
 	s := Server{
 		Server: HTTP{
-			Address:         "127.0.0.1:8080",
-			ShutdownTimeout: 30 * time.Second,
-			ReadTimeout:     30 * time.Second,
-			WriteTimeout:    30 * time.Second,
-			IdleTimeout:     2 * time.Minute,
+			Address:          "127.0.0.1:8080",
+			ShutdownTimeout:  150 * time.Second,
+			ReadTimeout:      30 * time.Second,
+			WriteTimeout:     30 * time.Second,
+			IdleTimeout:      2 * time.Minute,
+			WebhookMemoryMiB: 64,
 		},
-		Queue:     Queue{Workers: 8, Size: 200, JobTimeout: 2 * time.Minute},
+		Queue:     Queue{Workers: 32, Size: 20000, MaxMiB: 128, JobTimeout: 2 * time.Minute, Retries: 4, RetryBase: 5 * time.Second},
 		Logging:   Logging{Level: "info", Format: "auto"},
-		Scheduler: Scheduler{Enabled: true, Interval: 15 * time.Minute},
+		Scheduler: Scheduler{Enabled: true, Interval: 15 * time.Minute, RepairInterval: time.Minute},
 		Policy:    defaultPolicySource(),
-		GitHub:    GitHub{Timeout: 10 * time.Second, ClientCacheSize: 64, WriteInterval: time.Second},
+		GitHub:    GitHub{Timeout: 10 * time.Second, ClientCacheSize: 1024, CacheMiB: 64, WriteInterval: time.Second},
 	}
 	return s
 }
@@ -267,6 +297,8 @@ func (s *Server) Validate() error {
 		{"server.write_timeout", s.Server.WriteTimeout},
 		{"server.idle_timeout", s.Server.IdleTimeout},
 		{"queue.job_timeout", s.Queue.JobTimeout},
+		{"queue.retry_base", s.Queue.RetryBase},
+		{"scheduler.repair_interval", s.Scheduler.RepairInterval},
 		{"scheduler.interval", s.Scheduler.Interval},
 		{"github.timeout", s.GitHub.Timeout},
 	} {
@@ -279,11 +311,26 @@ func (s *Server) Validate() error {
 			add("scheduler.intervals.%s must be longer than zero, got %s", f, d)
 		}
 	}
+	if s.Server.WebhookMemoryMiB < MinWebhookMemoryMiB {
+		add("server.webhook_memory_mib must be at least %d (one webhook payload of GitHub's maximum size), got %d", MinWebhookMemoryMiB, s.Server.WebhookMemoryMiB)
+	}
 	if s.Queue.Workers < 1 {
 		add("queue.workers must be at least 1, got %d", s.Queue.Workers)
 	}
 	if s.Queue.Size < 1 {
 		add("queue.size must be at least 1, got %d", s.Queue.Size)
+	}
+	if s.Queue.MaxMiB < 26 {
+		add("queue.max_mib must be at least 26 (one webhook payload of GitHub's maximum size), got %d", s.Queue.MaxMiB)
+	}
+	if s.Queue.Retries < 0 || s.Queue.Retries > 20 {
+		add("queue.retries must be from 0 to 20, got %d", s.Queue.Retries)
+	}
+	if s.Server.ShutdownTimeout > 0 && s.Queue.JobTimeout > 0 && s.Server.ShutdownTimeout < s.Queue.JobTimeout {
+		add("server.shutdown_timeout (%s) must be at least queue.job_timeout (%s), or a rollout drops events that were already accepted", s.Server.ShutdownTimeout, s.Queue.JobTimeout)
+	}
+	if s.GitHub.CacheMiB < 1 {
+		add("github.cache_mib must be at least 1, got %d", s.GitHub.CacheMiB)
 	}
 	if s.Policy.CacheSize < 1 {
 		add("policy.cache_size must be at least 1, got %d", s.Policy.CacheSize)

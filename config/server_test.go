@@ -67,7 +67,7 @@ func TestLoadServerEnvOnly(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadServer: %v", err)
 	}
-	if cfg.Server.Address != "0.0.0.0:9000" || !cfg.Server.DryRun || cfg.Queue.Workers != 3 || cfg.Queue.Size != 200 {
+	if cfg.Server.Address != "0.0.0.0:9000" || !cfg.Server.DryRun || cfg.Queue.Workers != 3 || cfg.Queue.Size != 20000 || cfg.Queue.MaxMiB != 128 {
 		t.Errorf("server/queue: %+v %+v", cfg.Server, cfg.Queue)
 	}
 	if cfg.Scheduler.IntervalFor("docs") != 24*time.Hour || cfg.Scheduler.IntervalFor("reviews") != time.Hour {
@@ -80,7 +80,7 @@ func TestLoadServerEnvOnly(t *testing.T) {
 	if g.V3APIURL != "https://api.github.com/" || g.V4APIURL != "https://api.github.com/graphql" || g.WebURL != "https://github.com" {
 		t.Errorf("github urls: %s %s %s", g.V3APIURL, g.V4APIURL, g.WebURL)
 	}
-	if g.Timeout != 10*time.Second || g.ClientCacheSize != 64 || cfg.Queue.JobTimeout != 2*time.Minute || cfg.Server.ShutdownTimeout != 30*time.Second {
+	if g.Timeout != 10*time.Second || g.ClientCacheSize != 1024 || cfg.Queue.JobTimeout != 2*time.Minute || cfg.Server.ShutdownTimeout != 150*time.Second {
 		t.Errorf("defaults: %+v", cfg)
 	}
 	if cfg.Logging.ZerologLevel().String() != "info" || !cfg.Logging.Console(true) || cfg.Logging.Console(false) {
@@ -205,6 +205,8 @@ func TestLoadServerValidation(t *testing.T) {
 			"policy.cache_size must be at least 1, got 0",
 			"github.client_cache_size must be at least 1, got -2",
 		}},
+		{"webhook memory below one maximum payload", map[string]string{"OVERLAP_SERVER_WEBHOOK_MEMORY_MIB": "24"},
+			[]string{"server.webhook_memory_mib must be at least 25 (one webhook payload of GitHub's maximum size), got 24"}},
 		{"address and logging", map[string]string{"OVERLAP_SERVER_ADDRESS": "8080", "OVERLAP_LOGGING_LEVEL": "loud", "OVERLAP_LOGGING_FORMAT": "xml"},
 			[]string{
 				`server.address "8080" is not host:port (e.g. 0.0.0.0:8080)`,

@@ -95,7 +95,10 @@ func Start(opts Options) (*World, error) {
 	cfg := ConfigFor(fake)
 	cfg.Server.DryRun = opts.DryRun
 	cfg.Queue.Workers = 2
-	cfg.Server.ShutdownTimeout = 10 * time.Second
+	cfg.Server.ShutdownTimeout = cfg.Queue.JobTimeout
+	// A failed event is tried again within milliseconds, so tests see
+	// retries converge (or give up) without waiting seconds.
+	cfg.Queue.RetryBase = 20 * time.Millisecond
 	cfg.GitHub.WriteInterval = 0 // the emulator has no secondary limits; scenes and tests run at full speed
 	if opts.Configure != nil {
 		opts.Configure(&cfg)
