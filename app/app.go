@@ -138,7 +138,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 	a.cache = newResponseCache(int64(max(cfg.GitHub.CacheMiB, 1)) << 20)
 	a.gates = &gates{}
 	base := githubapp.NewClientCreator(gc.V3APIURL, gc.V4APIURL, gc.App.IntegrationID, []byte(gc.App.PrivateKey), clientOpts...)
-	pool, err := newClientPool(base, gc.V4APIURL, "overlap/"+Version, cfg.GitHub.ClientCacheSize, a.gates)
+	pool, err := newClientPool(base, gc.V4APIURL, "overlap/"+Version, cfg.GitHub.ClientCacheSize, a.gates, a.pacer)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func (a *App) newEnv(ctx context.Context, installationID int64, repo gh.Repo, po
 		InstallationID: installationID,
 		REST:           rest,
 		GraphQL:        v4,
-		GH:             gh.New(rest, gh.Options{DryRun: a.cfg.Server.DryRun, BotLogin: a.botLogin, AppID: a.appID, OnWrite: onWrite, GraphQL: v4, Pace: a.pacer(installationID), StateKey: gh.DeriveStateKey(a.cfg.GitHub.App.WebhookSecret)}),
+		GH:             gh.New(rest, gh.Options{DryRun: a.cfg.Server.DryRun, BotLogin: a.botLogin, AppID: a.appID, OnWrite: onWrite, GraphQL: v4, StateKey: gh.DeriveStateKey(a.cfg.GitHub.App.WebhookSecret)}),
 		Now:            a.clock.Now(),
 		Policies:       a.policies,
 		Repo:           repo,

@@ -11,6 +11,8 @@ import (
 	lru "github.com/hashicorp/golang-lru"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/shurcooL/githubv4"
+
+	"github.com/overlaphq/overlap/internal/gh"
 )
 
 // clientPool hands out one installation's REST and GraphQL clients,
@@ -28,6 +30,7 @@ type clientPool struct {
 	v4URL     string
 	userAgent string
 	gates     *gates
+	pacer     func(installationID int64) *gh.Pacer
 
 	mu     sync.Mutex
 	cached *lru.Cache // installation id → *installationClients
@@ -39,12 +42,12 @@ type installationClients struct {
 	v4   *githubv4.Client
 }
 
-func newClientPool(base githubapp.ClientCreator, v4URL, userAgent string, size int, g *gates) (*clientPool, error) {
+func newClientPool(base githubapp.ClientCreator, v4URL, userAgent string, size int, g *gates, pacer func(int64) *gh.Pacer) (*clientPool, error) {
 	c, err := lru.New(max(size, 1))
 	if err != nil {
 		return nil, fmt.Errorf("client pool: %w", err)
 	}
-	return &clientPool{base: base, v4URL: strings.TrimSuffix(v4URL, "/"), userAgent: userAgent, gates: g, cached: c}, nil
+	return &clientPool{base: base, v4URL: strings.TrimSuffix(v4URL, "/"), userAgent: userAgent, gates: g, pacer: pacer, cached: c}, nil
 }
 
 // cacheName is the namespace the response cache gives the client being
@@ -66,7 +69,9 @@ func (p *clientPool) Installation(id int64) (*github.Client, *githubv4.Client, e
 		return nil, nil, fmt.Errorf("create client for installation %d: %w", id, err)
 	}
 	hc := made.Client() // a copy: its transport carries the token, the cache and our middleware
-	hc.Transport = p.gates.transport(id, hc.Transport)
+	// Outermost the rate-limit gate, then write pacing: every request of
+	// the installation, REST or GraphQL, passes both.
+	hc.Transport = p.gates.transport(id, gh.PaceTransport(p.pacer(id), hc.Transport))
 	rest := github.NewClient(hc)
 	rest.BaseURL, rest.UploadURL, rest.UserAgent = made.BaseURL, made.UploadURL, made.UserAgent
 	v4hc := *hc

@@ -12,8 +12,11 @@
 package gh
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -105,8 +108,6 @@ type Options struct {
 	AppID int64
 	// OnWrite, when set, is called for every write made or intended.
 	OnWrite func(Write)
-	// Pace, when set, spaces this installation's writes out.
-	Pace *Pacer
 	// GraphQL is the installation's GraphQL client: the write path for what
 	// exists only in GraphQL (Discussions, see discussions.go).
 	GraphQL *githubv4.Client
@@ -158,15 +159,54 @@ func (c *Client) record(ctx context.Context, w Write) bool {
 		ev = zerolog.Ctx(ctx).Info().Bool("dry_run", true)
 	}
 	ev.Str("write", w.Action).Str("target", w.Target).Str("summary", w.Summary).Msg("github write")
-	if w.DryRun {
+	// Pacing happens in the transport (PaceTransport), for every write.
+	return !w.DryRun
+}
+
+// PaceTransport spaces out every mutating request that passes through it
+// (POST, PATCH, PUT, DELETE; a GraphQL mutation but not a query) with p.
+// It sits in the HTTP transport, below every caller, so no write can
+// bypass pacing: a check run's follow-up annotation PATCHes are paced
+// like its creation.
+func PaceTransport(p *Pacer, next http.RoundTripper) http.RoundTripper {
+	if p == nil || p.every <= 0 {
+		return next
+	}
+	return paceFunc(func(r *http.Request) (*http.Response, error) {
+		if mutating(r) {
+			if err := p.Wait(r.Context()); err != nil {
+				return nil, err
+			}
+		}
+		return next.RoundTrip(r)
+	})
+}
+
+type paceFunc func(*http.Request) (*http.Response, error)
+
+func (f paceFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// mutating reports whether r changes something on GitHub. A GraphQL
+// request is a POST either way: its body says whether it is a mutation.
+func mutating(r *http.Request) bool {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return false
 	}
-	if c.opts.Pace != nil {
-		// A cancelled wait lets the write go ahead and fail on the same
-		// cancelled context, with the usual error.
-		_ = c.opts.Pace.Wait(ctx)
+	if !strings.HasSuffix(r.URL.Path, "/graphql") {
+		return true
 	}
-	return true
+	if r.GetBody == nil {
+		return true
+	}
+	body, err := r.GetBody()
+	if err != nil {
+		return true
+	}
+	defer body.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(body, head)
+	return bytes.Contains(head[:n], []byte("mutation"))
 }
 
 // Pacer spaces writes out. GitHub's secondary rate limits cap content
@@ -201,6 +241,13 @@ func (p *Pacer) Wait(ctx context.Context) error {
 		select {
 		case <-t.C:
 		case <-ctx.Done():
+			// Give the slot back if no later write has queued behind it,
+			// so cancelled writes do not push every later one out.
+			p.mu.Lock()
+			if p.next.Equal(at.Add(p.every)) {
+				p.next = at
+			}
+			p.mu.Unlock()
 			return ctx.Err()
 		}
 	}
