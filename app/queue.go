@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bradleyfalzon/ghinstallation/v2"
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
@@ -519,8 +520,14 @@ func retryable(err error) bool {
 		rle    *github.RateLimitError
 		abuse  *github.AbuseRateLimitError
 		er     *github.ErrorResponse
+		token  *ghinstallation.HTTPError
 	)
 	switch {
+	case errors.As(err, &token) && token.Response != nil:
+		// The installation token could not be made: a 401/403/404 means
+		// the app was uninstalled or suspended, or its key was revoked.
+		c := token.Response.StatusCode
+		return c >= 500 || c == http.StatusTooManyRequests
 	case errors.As(err, &paused), errors.As(err, &rle), errors.As(err, &abuse):
 		return true
 	case errors.As(err, &er) && er.Response != nil:

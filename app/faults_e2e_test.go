@@ -1,0 +1,167 @@
+package app_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/overlaphq/overlap/config"
+	"github.com/overlaphq/overlap/handlers/adr"
+	"github.com/overlaphq/overlap/internal/apptest"
+	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/githubfake"
+)
+
+// faultWorld is the whole app (every feature) on a repository with a few
+// decision records, where labelled PRs ask for a record.
+type faultWorld struct {
+	*apptest.Harness
+	t *testing.T
+}
+
+func newFaultWorld(t *testing.T, configure func(*config.Server)) *faultWorld {
+	t.Helper()
+	h := apptest.New(t, apptest.Options{Configure: configure})
+	h.AddRepo("api", map[string]string{
+		"README.md":                       "# api\n",
+		"docs/adr/0001-record-things.md": "# 1. Record things\n\nDate: 2026-11-01\n\n## Status\n\nAccepted\n\n## Context\n\nWe forget.\n\n## Decision\n\nWe write it down.\n\n## Consequences\n\nWe remember.\n",
+	})
+	return &faultWorld{Harness: h, t: t}
+}
+
+// decisionPR opens a PR labelled "decision" and delivers the label.
+func (w *faultWorld) decisionPR(i int) int {
+	w.t.Helper()
+	branch := fmt.Sprintf("change-%d", i)
+	w.Fake.Commit(apptest.Org, "api", branch, githubfake.CommitSpec{Message: "change", Author: "alice", Files: map[string]string{"main.go": "package main // " + branch + "\n"}})
+	n := w.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: fmt.Sprintf("Use store %d", i), Author: "alice", Head: branch, Labels: []string{"decision"}})
+	payload, err := w.Builder("api", "alice").PullRequestLabeled("labeled", w.PR("api", n), "decision")
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if st := w.Send("pull_request", payload); st != http.StatusAccepted {
+		w.t.Fatalf("labeled #%d: status %d", n, st)
+	}
+	return n
+}
+
+// assertOutcome checks that PR n carries exactly one ADR prompt and one
+// current Decision record check.
+func (w *faultWorld) assertOutcome(n int) {
+	w.t.Helper()
+	var stickies int
+	for _, c := range w.Fake.Comments(apptest.Org, "api", n) {
+		if c.Author == w.App.BotLogin() && gh.HasMarker(c.Body, adr.Marker) {
+			stickies++
+		}
+	}
+	head := w.PR("api", n).HeadSHA
+	var checks int
+	for _, r := range w.Fake.CheckRuns(apptest.Org, "api") {
+		if r.Name == adr.CheckName && r.HeadSHA == head {
+			checks++
+		}
+	}
+	if stickies != 1 || checks != 1 {
+		w.t.Errorf("#%d: %d ADR comments and %d Decision record checks, want exactly 1 and 1", n, stickies, checks)
+	}
+}
+
+func (w *faultWorld) assertNoRequestInAWindow() {
+	w.t.Helper()
+	if v := w.Fake.RateLimitViolations(); len(v) > 0 {
+		w.t.Errorf("%d requests reached GitHub inside a Retry-After window, first: %+v", len(v), v[0])
+	}
+}
+
+// A burst of 502s on writes loses nothing: every event is run again
+// (its failed features only) until its writes land, once each.
+func TestWriteBurstOf502sLosesNoOutcome(t *testing.T) {
+	w := newFaultWorld(t, nil)
+	for _, m := range []string{"POST", "PATCH"} {
+		w.Fake.Inject(githubfake.Fault{Method: m, Status: http.StatusBadGateway, Times: 6})
+	}
+	var prs []int
+	for i := range 6 {
+		prs = append(prs, w.decisionPR(i))
+	}
+	w.WaitIdle()
+	for _, n := range prs {
+		w.assertOutcome(n)
+	}
+}
+
+// A write GitHub applied but answered 502 is observed again before it is
+// repeated: one comment, and the check still written.
+func TestWriteAppliedThen502IsNotDuplicated(t *testing.T) {
+	w := newFaultWorld(t, nil)
+	w.Fake.Inject(githubfake.Fault{Method: "POST", Route: "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+		Status: http.StatusBadGateway, AfterApply: true, Times: 1})
+	n := w.decisionPR(1)
+	w.WaitIdle()
+	w.assertOutcome(n)
+}
+
+// A secondary rate limit pauses the installation: events in the window
+// wait rather than fail, no request reaches GitHub inside it, and every
+// outcome arrives once the window has passed.
+func TestSecondaryRateLimitPausesTheInstallationAndLosesNothing(t *testing.T) {
+	w := newFaultWorld(t, nil)
+	w.Fake.Inject(githubfake.Fault{Method: "POST", Route: "POST /repos/{owner}/{repo}/check-runs",
+		Status: http.StatusForbidden, RetryAfter: 2 * time.Second, Times: 1})
+	var prs []int
+	for i := range 6 {
+		prs = append(prs, w.decisionPR(i))
+	}
+	w.WaitIdle()
+	for _, n := range prs {
+		w.assertOutcome(n)
+	}
+	w.assertNoRequestInAWindow()
+}
+
+// A 429 with Retry-After on a read is honoured the same way.
+func TestTooManyRequestsRetryAfterIsHonoured(t *testing.T) {
+	w := newFaultWorld(t, nil)
+	w.Fake.Inject(githubfake.Fault{Method: "GET", Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
+	var prs []int
+	for i := range 3 {
+		prs = append(prs, w.decisionPR(i))
+	}
+	w.WaitIdle()
+	for _, n := range prs {
+		w.assertOutcome(n)
+	}
+	w.assertNoRequestInAWindow()
+}
+
+// When GitHub keeps failing past every retry, the repository is marked
+// dirty and the repair sweep restores the outcome once GitHub is back.
+func TestEventFailingEveryRetryIsRepairedBySweep(t *testing.T) {
+	w := newFaultWorld(t, func(c *config.Server) { c.Queue.Retries = 1 })
+	w.Fake.Inject(githubfake.Fault{Method: "POST", Status: http.StatusServiceUnavailable})
+	n := w.decisionPR(1)
+	w.WaitIdle()
+	if got := metric(t, w.URL, "overlap_dirty_repositories"); got != 1 {
+		t.Fatalf("overlap_dirty_repositories = %v after an event failed every retry, want 1", got)
+	}
+	w.Fake.ClearFaults()
+	w.Sweep(w.Clock.Now())
+	w.assertOutcome(n)
+	if got := metric(t, w.URL, "overlap_dirty_repositories"); got != 0 {
+		t.Errorf("overlap_dirty_repositories = %v after the sweep, want 0", got)
+	}
+}
+
+// A revoked installation's events are not retried forever: GitHub's 401
+// will not change, so they are given up at once.
+func TestRevokedInstallationIsNotRetried(t *testing.T) {
+	w := newFaultWorld(t, nil)
+	w.Fake.Revoke(w.Installation)
+	w.decisionPR(1)
+	w.WaitIdle()
+	if got := metric(t, w.URL, "overlap_queue_retries_total"); got != 0 {
+		t.Errorf("overlap_queue_retries_total = %v for a revoked installation, want 0", got)
+	}
+}
