@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // Doc is one tracked document and everything known about its freshness.
@@ -218,9 +220,12 @@ func staleFor(age, limit time.Duration) string {
 // "@", so that naming someone does not notify them at whatever hour the
 // event or the sweep happens (DESIGN principle 5). Only the duty
 // assignment notifies, and only when the person may be pinged.
+//
+// The owner comes from a doc's front matter, so it is user text: it is
+// written as a table cell (mdtext.Cell), which is also safe in running text.
 func nameOf(login string) string {
 	if login == "" {
 		return "no owner"
 	}
-	return login
+	return mdtext.Cell(login)
 }

@@ -1,7 +1,6 @@
 package docs_test
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -149,73 +148,5 @@ func TestDutyPersonWithoutAccessIsSkipped(t *testing.T) {
 	}
 	if got := assigneeChecks(h); got != 2 {
 		t.Errorf("assignability checks: %d, want 2 (zoe, then alice): %v", got, h.Calls.Calls())
-	}
-}
-
-var dataLine = regexp.MustCompile(`<!-- overlap:docs:data .* -->`)
-
-func TestDamagedDataBlockIsRebuiltAndReportedOnce(t *testing.T) {
-	h := ops(t)
-	h.Sweep(monday)
-	is := issues(h)[0]
-	damagedComments := func() []githubfake.CommentInfo {
-		var out []githubfake.CommentInfo
-		for _, c := range botComments(h, "ops", is.Number) {
-			if strings.HasPrefix(c.Body, docs.MarkerDamaged) {
-				out = append(out, c)
-			}
-		}
-		return out
-	}
-
-	// Someone edits the hidden line by hand: carol's review of payments.md
-	// is intact, db.md's entry is garbled and the JSON no longer closes.
-	h.Fake.EditBody(org, "ops", is.Number, dataLine.ReplaceAllString(is.Body,
-		`<!-- overlap:docs:data {"reviewed":{"docs/runbooks/payments.md":{"on":"2026-11-20","by":"carol"},"docs/runbooks/db.md":{"on":"last week"}, -->`))
-	h.Sweep(monday.Add(time.Hour))
-	cur := issues(h)[0]
-	if got := damagedComments(); len(got) != 1 || !strings.Contains(got[0].Body, "1 recorded review could still be read") || strings.Contains(got[0].Body, "@") {
-		t.Fatalf("damaged-block comment: %+v", got)
-	}
-	if !strings.Contains(cur.Body, "`docs/runbooks/payments.md` reviewed on 2026-11-20 by carol") || cur.Title != "Docs freshness: 1 stale doc" {
-		t.Errorf("rebuilt issue (title %q) does not keep carol's review:\n%s", cur.Title, cur.Body)
-	}
-	if !dataLine.MatchString(cur.Body) || strings.Contains(cur.Body, "last week") {
-		t.Errorf("data block not rebuilt:\n%s", cur.Body)
-	}
-
-	// The next sweep finds a healthy block: nothing to write, nothing to say.
-	h.ResetCounts()
-	h.Sweep(monday.Add(2 * time.Hour))
-	if w := h.Writes(); len(w) != 0 {
-		t.Errorf("sweep after the repair wrote %v", w)
-	}
-
-	// Damaged beyond reading: rebuilt empty, and the same comment says so.
-	h.Fake.EditBody(org, "ops", is.Number, dataLine.ReplaceAllString(issues(h)[0].Body, `<!-- overlap:docs:data }}{{ -->`))
-	h.Sweep(monday.Add(3 * time.Hour))
-	if got := damagedComments(); len(got) != 1 || !strings.Contains(got[0].Body, "none of the recorded reviews could be read") {
-		t.Fatalf("after a second damage: %+v", got)
-	}
-	if cur := issues(h)[0]; cur.Title != "Docs freshness: 2 stale docs" || strings.Contains(cur.Body, "}}{{") {
-		t.Errorf("second repair: title %q\n%s", cur.Title, cur.Body)
-	}
-
-	// A /reviewed command on a damaged issue is recorded on the rebuilt block.
-	h.Fake.EditBody(org, "ops", is.Number, dataLine.ReplaceAllString(issues(h)[0].Body, `<!-- overlap:docs:data {"reviewed": -->`))
-	h.Clock.Set(monday.Add(4 * time.Hour))
-	text := "/reviewed docs/runbooks/payments.md"
-	id := h.Fake.AddComment(org, "ops", is.Number, "carol", text)
-	p, err := h.Builder("ops", "carol").IssueComment("created", is.Number, false, is.Title, issues(h)[0].Body, text, "carol", id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.Send("issue_comment", p)
-	cur = issues(h)[0]
-	if !strings.Contains(cur.Body, "`docs/runbooks/payments.md` reviewed on 2026-11-23 by carol") || !dataLine.MatchString(cur.Body) {
-		t.Errorf("review on a damaged issue not recorded:\n%s", cur.Body)
-	}
-	if got := damagedComments(); len(got) != 1 {
-		t.Errorf("%d damaged-block comments, want the one", len(got))
 	}
 }

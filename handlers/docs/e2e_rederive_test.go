@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/overlaphq/overlap/handlers/docs"
 )
 
 // A review lost from the data block (a write that raced past the second
@@ -27,14 +25,14 @@ func TestSweepRederivesReviewsLostFromTheDataBlock(t *testing.T) {
 
 	// Strip the review from the data block, as a racing write would.
 	body := issues(h)[0].Body
-	data, err := docs.ParseData(body)
+	data, err := parseOps(body)
 	if err != nil || len(data.Reviewed) != 1 {
 		t.Fatalf("setup: data block %+v, %v", data, err)
 	}
-	old := data.Block()
+	old := blockOps(data)
 	data.Reviewed = nil
-	h.Fake.EditBody(org, "ops", is.Number, strings.Replace(body, old, data.Block(), 1))
-	if d, _ := docs.ParseData(issues(h)[0].Body); len(d.Reviewed) != 0 {
+	h.Fake.EditBody(org, "ops", is.Number, strings.Replace(body, old, blockOps(data), 1))
+	if d, _ := parseOps(issues(h)[0].Body); len(d.Reviewed) != 0 {
 		t.Fatalf("setup: review still in the data block")
 	}
 
@@ -44,7 +42,7 @@ func TestSweepRederivesReviewsLostFromTheDataBlock(t *testing.T) {
 	if !strings.Contains(cur.Body, "`docs/runbooks/payments.md` reviewed on 2026-11-24 by carol") {
 		t.Errorf("the lost review was not re-derived from carol's comment:\n%s", cur.Body)
 	}
-	if d, _ := docs.ParseData(cur.Body); d.Reviewed["docs/runbooks/payments.md"].By != "carol" {
+	if d, _ := parseOps(cur.Body); d.Reviewed["docs/runbooks/payments.md"].By != "carol" {
 		t.Errorf("data block after the sweep: %+v", d.Reviewed)
 	}
 	if strings.Contains(cur.Body, "`docs/runbooks/db.md` reviewed") {

@@ -50,10 +50,10 @@ func (f *Feature) handleComment(ctx context.Context, env *handlers.Env, ev *hand
 	if cur.GetNumber() != is.GetNumber() {
 		return nil
 	}
-	ex, data, damaged := trackingState(cur)
+	ex, data, damaged := trackingState(env, cur)
 	if damaged != nil {
-		// Rebuild the block from what can still be read, say so once,
-		// and record this review on top of it.
+		// Start the block over (its reviews are re-derived from the
+		// comments below), say so once, and record this review too.
 		if data, err = repairData(ctx, env, cur, damaged); err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func (f *Feature) handleComment(ctx context.Context, env *handlers.Env, ev *hand
 	}
 	return f.refresh(ctx, env, refreshInput{
 		policy: pol, found: cur, existing: ex, data: res.Data, head: head, branch: branch, slot: slot,
-		closeOK: true, save: true, snap: &snap, settings: &s, away: away,
+		closeOK: true, save: true, snap: &snap, settings: &s, away: away, rederive: damaged != nil,
 	})
 }
 

@@ -67,7 +67,7 @@ func (f *Feature) reconcilePR(ctx context.Context, env *handlers.Env, pr *github
 	if err != nil {
 		return err
 	}
-	_, data, err := trackingState(found)
+	_, data, err := trackingState(env, found)
 	if err != nil {
 		data = Data{} // a damaged data block only loses the recorded reviews here
 	}

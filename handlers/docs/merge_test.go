@@ -50,16 +50,16 @@ func TestMergeData(t *testing.T) {
 }
 
 func TestMergeDataKeepsUnknownKeysAndDoesNotAlias(t *testing.T) {
-	ours, err := ParseData(`<!-- overlap:docs:data {"future":1,"reviewed":{"a.md":{"on":"2026-11-02","by":"bob"}}} -->`)
+	ours, err := parseData(sealJSON(t, `{"future":1,"reviewed":{"a.md":{"on":"2026-11-02","by":"bob"}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := ParseData(`<!-- overlap:docs:data {"future":2,"later":"x","reviewed":{"b.md":{"on":"2026-11-03","by":"carol"}}} -->`)
+	theirs, err := parseData(sealJSON(t, `{"future":2,"later":"x","reviewed":{"b.md":{"on":"2026-11-03","by":"carol"}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := MergeData(ours, theirs)
-	block := got.Block()
+	block := blockJSON(t, got.block())
 	for _, want := range []string{`"future":1`, `"later":"x"`, `"a.md":{"on":"2026-11-02","by":"bob"}`, `"b.md":{"on":"2026-11-03","by":"carol"}`} {
 		if !strings.Contains(block, want) {
 			t.Errorf("merged block lacks %s: %s", want, block)
@@ -69,7 +69,7 @@ func TestMergeDataKeepsUnknownKeysAndDoesNotAlias(t *testing.T) {
 		t.Errorf("MergeData changed its input")
 	}
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(block, dataPrefix), " -->")), &raw); err != nil {
+	if err := json.Unmarshal([]byte(block), &raw); err != nil {
 		t.Errorf("merged block is not JSON: %v", err)
 	}
 }

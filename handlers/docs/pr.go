@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // PRInput is what DecidePR needs about a pull request.
@@ -205,15 +207,15 @@ func renderPRComment(in PRInput, flags []Flag) string {
 
 func docLink(r RepoRef, p string) string {
 	if u := r.HistoryURL(p); u != "" {
-		return fmt.Sprintf("[`%s`](%s)", p, u)
+		return fmt.Sprintf("[%s](%s)", mdtext.CellCode(p), mdtext.URL(u))
 	}
-	return "`" + p + "`"
+	return mdtext.CellCode(p)
 }
 
 func codeList(items []string) string {
 	q := make([]string, len(items))
 	for i, s := range items {
-		q[i] = "`" + strings.ReplaceAll(s, "|", `\|`) + "`"
+		q[i] = mdtext.CellCode(s)
 	}
 	return strings.Join(q, ", ")
 }

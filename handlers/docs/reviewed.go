@@ -1,8 +1,8 @@
 package docs
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/overlaphq/overlap/internal/gh"
 	"github.com/overlaphq/overlap/internal/markdown"
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // All is the /reviewed target meaning every doc the commenter may review.
@@ -73,23 +75,42 @@ type Data struct {
 	other   map[string]json.RawMessage
 }
 
-const dataPrefix = "<!-- overlap:docs:data "
+// The data block is the last line of the tracking issue's body, sealed
+// (gh.SealState) for the repository: "<!-- overlap-state:docs … -->".
+// legacyDataPrefix starts the unsealed block of earlier versions.
+const (
+	dataFeature      = "docs"
+	legacyDataPrefix = "<!-- overlap:docs:data "
+)
 
-// ParseData reads the data block from a tracking issue body. A body without
-// one yields empty Data; a damaged block is an error.
-func ParseData(body string) (Data, error) {
+// ErrLegacyData says the body ends with an unsealed data block from before
+// sealing. It reads as no data: the reviews are re-derived from the
+// issue's /reviewed comments, and the next write seals the block.
+var ErrLegacyData = fmt.Errorf("docs data block from before sealing: %w", gh.ErrUnsealedState)
+
+// dataScope binds a data block to its repository, so a block copied from
+// another repository's tracking issue does not verify.
+func dataScope(owner, name string) string { return strings.ToLower(owner + "/" + name) }
+
+// ParseData reads the data block from a tracking issue body: only its last
+// line, and only a block sealed with key for the repository owner/name. A
+// body without one yields empty Data and no error. A block that does not
+// verify (edited by hand, copied, sealed before a secret rotation) or an
+// unsealed one from an earlier version (ErrLegacyData) yields empty Data
+// and an error: nothing in it is trusted, not even in part, since anyone
+// who can edit the issue can write it.
+func ParseData(body string, key gh.StateKey, owner, name string) (Data, error) {
 	var d Data
-	i := strings.Index(body, dataPrefix)
-	if i < 0 {
-		return d, nil
-	}
-	rest := body[i+len(dataPrefix):]
-	j := strings.Index(rest, "-->")
-	if j < 0 {
-		return d, fmt.Errorf("docs data block: no closing -->")
+	line := gh.LastLine(body)
+	if strings.HasPrefix(line, legacyDataPrefix) {
+		return d, ErrLegacyData
 	}
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(strings.TrimSpace(rest[:j])), &raw); err != nil {
+	err := gh.OpenState(key, dataFeature, dataScope(owner, name), line, &raw)
+	if errors.Is(err, gh.ErrNoState) {
+		return d, nil
+	}
+	if err != nil {
 		return d, fmt.Errorf("docs data block: %w", err)
 	}
 	if r, ok := raw["reviewed"]; ok {
@@ -122,9 +143,9 @@ func ParseData(body string) (Data, error) {
 	return d, nil
 }
 
-// Block renders the data block, deterministically (sorted keys). JSON's
-// HTML escaping turns '>' into \u003e, so no value can close the comment.
-func (d Data) Block() string {
+// Block renders the sealed data block for the repository owner/name,
+// deterministically (sorted keys); "" without a key (tests of pure code).
+func (d Data) Block(key gh.StateKey, owner, name string) string {
 	raw := map[string]any{}
 	for k, v := range d.other {
 		raw[k] = v
@@ -141,16 +162,13 @@ func (d Data) Block() string {
 	if d.Pending != "" {
 		raw["pending"] = d.Pending
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(raw); err != nil {
+	line, err := gh.SealState(key, dataFeature, dataScope(owner, name), raw)
+	if err != nil {
 		// Only strings, dates and raw JSON that parsed before are encoded,
-		// so this does not happen; keep the reviews if it ever does.
-		buf.Reset()
-		_ = enc.Encode(map[string]any{"reviewed": d.Reviewed})
+		// so only a missing key gets here; keep the reviews if not.
+		line, _ = gh.SealState(key, dataFeature, dataScope(owner, name), map[string]any{"reviewed": d.Reviewed})
 	}
-	return dataPrefix + strings.TrimSpace(buf.String()) + " -->"
+	return line
 }
 
 func (d Data) clone() Data {
@@ -251,9 +269,9 @@ func ApplyReviewed(in ReviewedInput) ReviewedResult {
 	}
 	if len(res.Rejected) > 0 {
 		var b strings.Builder
-		fmt.Fprintf(&b, "@%s, I could not record these reviews:\n\n", in.Author)
+		fmt.Fprintf(&b, "%s, I could not record these reviews:\n\n", mdtext.Mention(in.Author))
 		for _, r := range res.Rejected {
-			fmt.Fprintf(&b, "- `%s`: %s\n", r.Target, r.Reason)
+			fmt.Fprintf(&b, "- %s: %s\n", mdtext.Code(r.Target), mdtext.Text(r.Reason))
 		}
 		res.Reply = b.String()
 	}

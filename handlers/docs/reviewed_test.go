@@ -104,15 +104,15 @@ func TestApplyReviewedIsIdempotent(t *testing.T) {
 	first := ApplyReviewed(in)
 	in.Data = first.Data
 	again := ApplyReviewed(in) // redelivered webhook
-	if !first.Changed || again.Changed || again.Data.Block() != first.Data.Block() {
+	if !first.Changed || again.Changed || again.Data.block() != first.Data.block() {
 		t.Errorf("second delivery changed data: %v %v", first.Changed, again.Changed)
 	}
 }
 
 func TestDataBlockRoundTrip(t *testing.T) {
 	body := "## Docs\n\nsome text\n\n" +
-		`<!-- overlap:docs:data {"future":{"x":1},"reviewed":{"docs/runbooks/payments.md":{"on":"2026-11-24","by":"alice"}}} -->` + "\n"
-	d, err := ParseData(body)
+		sealJSON(t, `{"future":{"x":1},"reviewed":{"docs/runbooks/payments.md":{"on":"2026-11-24","by":"alice"}}}`) + "\n"
+	d, err := parseData(body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,36 +120,36 @@ func TestDataBlockRoundTrip(t *testing.T) {
 		t.Fatalf("parsed %+v", d.Reviewed)
 	}
 	d.Reviewed[`docs/evil-->.md`] = Review{On: Date{2026, 11, 25}, By: "bob"}
-	block := d.Block()
+	block := d.block()
 	if strings.Count(block, "-->") != 1 || !strings.HasSuffix(block, " -->") {
 		t.Fatalf("a path must not close the comment early: %s", block)
 	}
-	if !strings.Contains(block, `"future":{"x":1}`) {
+	if !strings.Contains(blockJSON(t, block), `"future":{"x":1}`) {
 		t.Errorf("unknown keys must survive: %s", block)
 	}
-	back, err := ParseData("text\n" + block)
+	back, err := parseData("text\n" + block)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(back.Reviewed, d.Reviewed) {
 		t.Errorf("round trip: %+v != %+v", back.Reviewed, d.Reviewed)
 	}
-	if want := `<!-- overlap:docs:data {"reviewed":{"docs/runbooks/payments.md":{"on":"2026-11-24","by":"alice"}}} -->`; (Data{Reviewed: map[string]Review{"docs/runbooks/payments.md": {On: Date{2026, 11, 24}, By: "alice"}}}).Block() != want {
-		t.Errorf("block format changed: %s", Data{Reviewed: map[string]Review{"docs/runbooks/payments.md": {On: Date{2026, 11, 24}, By: "alice"}}}.Block())
+	if want := `{"reviewed":{"docs/runbooks/payments.md":{"on":"2026-11-24","by":"alice"}}}`; blockJSON(t, (Data{Reviewed: map[string]Review{"docs/runbooks/payments.md": {On: Date{2026, 11, 24}, By: "alice"}}}).block()) != want {
+		t.Errorf("block format changed: %s", Data{Reviewed: map[string]Review{"docs/runbooks/payments.md": {On: Date{2026, 11, 24}, By: "alice"}}}.block())
 	}
 }
 
 func TestParseDataErrors(t *testing.T) {
 	for _, body := range []string{
 		"<!-- overlap:docs:data {not json} -->",
-		"<!-- overlap:docs:data {\"reviewed\":{\"a\":{\"on\":\"24/11/2026\"}}} -->",
-		"<!-- overlap:docs:data {\"reviewed\":{}}",
+		sealJSON(t, `{"reviewed":{"a":{"on":"24/11/2026"}}}`),
+		dataPrefix + "{\"reviewed\":{}} -->",
 	} {
-		if _, err := ParseData(body); err == nil {
+		if _, err := parseData(body); err == nil {
 			t.Errorf("ParseData(%q) accepted a damaged block", body)
 		}
 	}
-	if d, err := ParseData("no block here"); err != nil || len(d.Reviewed) != 0 {
+	if d, err := parseData("no block here"); err != nil || len(d.Reviewed) != 0 {
 		t.Errorf("body without block: %v %v", d, err)
 	}
 }

@@ -174,14 +174,14 @@ func TestWithLinks(t *testing.T) {
 
 func TestDataKeepsTheRefreshStamp(t *testing.T) {
 	d := Data{Reviewed: map[string]Review{"a.md": {On: Date{2026, 11, 2}, By: "carol"}}, Head: "abc123", Slot: Date{2026, 11, 23}}
-	got, err := ParseData("body\n" + d.Block())
+	got, err := parseData("body\n" + d.block())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Head != "abc123" || got.Slot != (Date{2026, 11, 23}) || got.Reviewed["a.md"].By != "carol" {
 		t.Errorf("round trip: %+v", got)
 	}
-	if _, err := ParseData(`<!-- overlap:docs:data {"slot": "monday"} -->`); err == nil {
+	if _, err := parseData(sealJSON(t, `{"slot": "monday"}`)); err == nil {
 		t.Errorf("a damaged slot must be an error, not a silent reset")
 	}
 }

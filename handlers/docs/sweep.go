@@ -2,6 +2,7 @@ package docs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -30,7 +31,7 @@ func (f *Feature) sweepTracking(ctx context.Context, env *handlers.Env, repo gh.
 	if err != nil {
 		return fmt.Errorf("docs sweep: %w", err)
 	}
-	ex, data, damaged := trackingState(found)
+	ex, data, damaged := trackingState(env, found)
 	if damaged != nil {
 		if data, err = repairData(ctx, env, found, damaged); err != nil {
 			return fmt.Errorf("docs sweep: %w", err)
@@ -58,18 +59,24 @@ func (f *Feature) sweepTracking(ctx context.Context, env *handlers.Env, repo gh.
 	})
 }
 
-// repairData rebuilds a damaged data block from what can still be read and
-// says so once on the issue (a sticky comment: a later damage edits it
-// rather than adding another). The comment comes first: should the body
-// write fail, the next sweep retries both without a second comment.
+// repairData starts a data block that did not verify over, empty: its
+// reviews are re-derived from the issue's /reviewed comments by the
+// refresh that follows (rederiveReviews). A block that does not verify is
+// said once on the issue (a sticky comment: a later damage edits it rather
+// than adding another); the comment comes first, so should the body write
+// fail, the next sweep retries both without a second comment. An unsealed
+// block from before sealing (ErrLegacyData) is migrated silently.
 func repairData(ctx context.Context, env *handlers.Env, found *github.Issue, cause error) (Data, error) {
-	data := SalvageData(found.GetBody())
-	zerolog.Ctx(ctx).Warn().Err(cause).Int("issue", found.GetNumber()).Int("reviews_kept", len(data.Reviewed)).
-		Msg("docs: tracking issue data block is damaged; rebuilding it")
-	if _, err := env.GH.UpsertComment(ctx, env.Repo, found.GetNumber(), MarkerDamaged, DamagedNote(cause, len(data.Reviewed))); err != nil {
+	if errors.Is(cause, ErrLegacyData) {
+		zerolog.Ctx(ctx).Info().Int("issue", found.GetNumber()).Msg("docs: tracking issue data block is unsealed; re-deriving it from the comments")
+		return Data{}, nil
+	}
+	zerolog.Ctx(ctx).Warn().Err(cause).Int("issue", found.GetNumber()).
+		Msg("docs: tracking issue data block does not verify; re-deriving it from the comments")
+	if _, err := env.GH.UpsertComment(ctx, env.Repo, found.GetNumber(), MarkerDamaged, DamagedNote(cause)); err != nil {
 		return Data{}, fmt.Errorf("note the damaged data block: %w", err)
 	}
-	return data, nil
+	return Data{}, nil
 }
 
 type refreshInput struct {
@@ -138,6 +145,7 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 		data.Slot = DateOf(r.slot)
 	}
 	in := TrackingInput{
+		StateKey:    env.GH.StateKey(),
 		Repo:        RepoRef{Owner: env.Repo.Owner, Name: env.Repo.Name, Branch: r.branch},
 		Settings:    s,
 		Docs:        snap.Docs,
@@ -188,9 +196,9 @@ func (f *Feature) refresh(ctx context.Context, env *handlers.Env, r refreshInput
 			found = fresh
 			in.Existing, in.Data = nil, data
 			if fresh != nil {
-				ex, theirs, damaged := trackingState(fresh)
+				ex, theirs, damaged := trackingState(env, fresh)
 				if damaged != nil {
-					theirs = SalvageData(fresh.GetBody())
+					theirs = Data{} // nothing of a block that does not verify is kept
 				}
 				in.Existing, in.Data = ex, MergeData(data, theirs)
 			}
@@ -356,7 +364,7 @@ func (f *Feature) sections(ctx context.Context, env *handlers.Env) []Section {
 }
 
 // trackingState converts the found issue and reads its data block.
-func trackingState(is *github.Issue) (*Issue, Data, error) {
+func trackingState(env *handlers.Env, is *github.Issue) (*Issue, Data, error) {
 	if is == nil {
 		return nil, Data{}, nil
 	}
@@ -368,7 +376,7 @@ func trackingState(is *github.Issue) (*Issue, Data, error) {
 		labels = append(labels, l.GetName())
 	}
 	ex := issueOf(is, assignees, labels)
-	data, err := ParseData(is.GetBody())
+	data, err := ParseData(is.GetBody(), env.GH.StateKey(), env.Repo.Owner, env.Repo.Name)
 	return ex, data, err
 }
 

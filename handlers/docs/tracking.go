@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/overlaphq/overlap/internal/calendar"
+	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // Section is an extra block of the tracking issue contributed by another
@@ -77,6 +79,8 @@ type TrackingInput struct {
 	// KeepAssignees leaves the assignees (and a pending assignment) as
 	// they are: refreshes outside the weekly one never reassign.
 	KeepAssignees bool
+	// StateKey seals the data block (the handler passes env.GH.StateKey()).
+	StateKey gh.StateKey
 }
 
 // TrackingDesired is the desired state of the tracking issue.
@@ -216,7 +220,7 @@ func trackingTitle(stale int, attention bool) string {
 func thankYou(duty string) string {
 	who := "everyone"
 	if duty != "" {
-		who = duty + " and everyone"
+		who = mdtext.Text(duty) + " and everyone"
 	}
 	return fmt.Sprintf("Thanks %s who reviewed and fixed the docs: everything tracked here is fresh again. Closing this issue; it will reopen when a doc goes stale.", who)
 }
@@ -270,12 +274,12 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 	var b strings.Builder
 	b.WriteString("## 📚 Docs freshness\n\n")
 	if out.Duty != "" {
-		fmt.Fprintf(&b, "**On duty this week:** %s", out.Duty)
+		fmt.Fprintf(&b, "**On duty this week:** %s", mdtext.Text(out.Duty))
 		if out.Pending != "" {
 			fmt.Fprintf(&b, " (assigned when their working hours begin%s)", assignTime(in, out.Pending))
 		}
 		if out.Next != "" && out.Next != out.Duty {
-			fmt.Fprintf(&b, " · **next:** %s", out.Next)
+			fmt.Fprintf(&b, " · **next:** %s", mdtext.Text(out.Next))
 			if h := nextHandover(in); !h.IsZero() {
 				fmt.Fprintf(&b, " from %s", handoverText(h, in.Settings.Duty.Every))
 			}
@@ -285,6 +289,9 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 	if len(in.NotAssignable) > 0 {
 		na := slices.Clone(in.NotAssignable)
 		sort.Strings(na)
+		for i, n := range na {
+			na[i] = mdtext.Text(n)
+		}
 		fmt.Fprintf(&b, "**Not assignable:** %s — GitHub cannot assign them in this repository (no access), so the rotation skips them.\n\n", strings.Join(na, ", "))
 	}
 
@@ -310,7 +317,7 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 				}
 				return list[i].Path < list[j].Path
 			})
-			fmt.Fprintf(&b, "**%s**\n\n| Doc | Age | Owner | History |\n|---|---|---|---|\n", set)
+			fmt.Fprintf(&b, "**%s**\n\n| Doc | Age | Owner | History |\n|---|---|---|---|\n", mdtext.Text(set))
 			for _, d := range list {
 				if rows == maxStaleRows {
 					break
@@ -318,10 +325,10 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 				rows++
 				hist := "—"
 				if u := in.Repo.HistoryURL(d.Path); u != "" {
-					hist = fmt.Sprintf("[history](%s)", u)
+					hist = fmt.Sprintf("[history](%s)", mdtext.URL(u))
 				}
-				fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n",
-					d.Path, staleFor(Age(d, in.Now), d.MaxAge), nameOf(d.Owner), hist)
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n",
+					mdtext.CellCode(d.Path), staleFor(Age(d, in.Now), d.MaxAge), nameOf(d.Owner), hist)
 			}
 			b.WriteString("\n")
 		}
@@ -333,7 +340,7 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 	if len(in.BrokenLinks) > 0 {
 		var lines []string
 		for _, l := range in.BrokenLinks {
-			lines = append(lines, fmt.Sprintf("`%s` line %d: `%s` — %s", l.Doc, l.Line, l.Target, l.Reason))
+			lines = append(lines, fmt.Sprintf("%s line %d: %s — %s", mdtext.Code(l.Doc), l.Line, mdtext.Code(l.Target), mdtext.Text(l.Reason)))
 		}
 		writeList(&b, fmt.Sprintf("Broken links (%d)", len(in.BrokenLinks)), lines)
 	}
@@ -343,7 +350,7 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 	var probs []string
 	for _, d := range docs {
 		for _, p := range d.Problems {
-			probs = append(probs, fmt.Sprintf("`%s`: %s", d.Path, p))
+			probs = append(probs, fmt.Sprintf("%s: %s", mdtext.Code(d.Path), mdtext.Text(p)))
 		}
 	}
 	if len(probs) > 0 {
@@ -360,7 +367,9 @@ func renderTracking(in TrackingInput, docs []Doc, out TrackingDesired, missing [
 
 	b.WriteString("---\nAfter checking that a doc is still accurate, comment `/reviewed <path>` (or `/reviewed all`) here. " +
 		"The doc's owner, the person on duty and anyone with write access can record a review.\n\n")
-	b.WriteString(in.Data.Block())
+	// The data block is the body's last line, the only place ParseData
+	// looks.
+	b.WriteString(in.Data.Block(in.StateKey, in.Repo.Owner, in.Repo.Name))
 	b.WriteString("\n")
 	return b.String()
 }
@@ -446,7 +455,7 @@ func recent(d Data) []string {
 			break
 		}
 		r := d.Reviewed[p]
-		out = append(out, fmt.Sprintf("`%s` reviewed on %s by %s", p, r.On, nameOf(r.By)))
+		out = append(out, fmt.Sprintf("%s reviewed on %s by %s", mdtext.Code(p), r.On, nameOf(r.By)))
 	}
 	return out
 }
