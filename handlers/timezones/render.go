@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // MaxItems caps the rendered list; a long thread keeps a short comment.
@@ -129,18 +131,7 @@ func dedupe(items []Item) []Item {
 	return out
 }
 
-// sanitize keeps quoted text from pinging anyone or breaking the Markdown.
-var sanitizer = strings.NewReplacer(
-	"@", "@\u200b",
-	"\n", " ",
-	"\r", " ",
-	"<", "&lt;",
-	">", "&gt;",
-	"`", "\\`",
-	"*", "\\*",
-	"_", "\\_",
-	"[", "\\[",
-	"]", "\\]",
-)
-
-func sanitize(s string) string { return sanitizer.Replace(strings.TrimSpace(s)) }
+// sanitize writes a quoted phrase or a login into the comment's running
+// text: see mdtext.Text for what it cannot produce (no mention, marker,
+// HTML, fence; invisible and bidi characters dropped; capped).
+func sanitize(s string) string { return mdtext.Text(s) }

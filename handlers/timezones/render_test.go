@@ -94,7 +94,7 @@ func TestRenderLines(t *testing.T) {
 			name:  "quoted text cannot ping or inject Markdown",
 			items: []Item{{Phrase: "@bob *Friday*", Author: "alice", At: time.Date(2026, 11, 27, 17, 30, 0, 0, london)}},
 			team:  all,
-			want:  []string{"“@\u200bbob \\*Friday\\*”"},
+			want:  []string{"“@&#8203;bob \\*Friday\\*”"},
 			not:   []string{"@bob"},
 		},
 		{
