@@ -23,6 +23,7 @@ import (
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/mdtext"
 	"github.com/overlaphq/overlap/internal/roster"
 )
 
@@ -150,13 +151,13 @@ func Decide(in Input) *gh.CheckRun {
 	case in.Changed && in.Removed:
 		cr.Conclusion = "success"
 		cr.Title = "Policy file removed"
-		cr.Summary = "This pull request removes `" + in.Path + "`. Once merged, the organization's `overlap.yml` applies, or Overlap's defaults where there is none.\n\n" +
+		cr.Summary = "This pull request removes " + mdtext.Code(in.Path) + ". Once merged, the organization's `overlap.yml` applies, or Overlap's defaults where there is none.\n\n" +
 			bullets(config.Diff(in.Base.Policy, config.Defaults()), "What changes (compared with defaults)")
 	case in.Changed:
 		p, problems := in.Head.Policy, in.Head.Problems
 		if len(problems) > 0 {
 			cr.Conclusion = "failure"
-			cr.Title = plural(len(problems), "problem") + " in " + in.Path
+			cr.Title = plural(len(problems), "problem") + " in " + mdtext.Plain(in.Path)
 			cr.Summary = "The policy file this pull request proposes is not valid. Until it is fixed, Overlap would run this repository on its defaults.\n\n" + problemList(problems)
 			cr.Annotations = annotations(in.Path, problems)
 			break
@@ -164,22 +165,24 @@ func Decide(in Input) *gh.CheckRun {
 		cr.Conclusion = "success"
 		cr.Title = "Policy file is valid"
 		var b strings.Builder
-		b.WriteString("`" + in.Path + "` is valid.")
+		b.WriteString(mdtext.Code(in.Path) + " is valid.")
 		if p.Extends != "" {
-			b.WriteString(" It extends `" + p.Extends + "`: keys it does not set come from there.")
+			b.WriteString(" It extends " + mdtext.Code(p.Extends) + ": keys it does not set come from there.")
 		}
 		b.WriteString("\n\n")
 		b.WriteString(bullets(config.Diff(in.Base.Policy, p), "What this pull request changes"))
 		b.WriteString(bullets(config.Describe(p), "The policy once merged"))
 		if len(p.Team.People) > 0 {
 			// The team's line is already in the description above.
-			b.WriteString("### The team's calendar and overlap window\n\n```\n" + strings.Join(roster.Describe(p, in.Now)[1:], "\n") + "\n```\n")
+			// Policy values (names, zones) inside a fence longer than any
+			// backtick run in them: shown literally, mentioning nobody.
+			b.WriteString("### The team's calendar and overlap window\n\n" + mdtext.Fence(strings.Join(roster.Describe(p, in.Now)[1:], "\n"), ""))
 		}
 		cr.Summary = b.String()
 	case len(in.Base.Problems) > 0:
 		cr.Conclusion = "neutral"
 		cr.Title = "Policy file has " + plural(len(in.Base.Problems), "problem") + "; defaults apply"
-		cr.Summary = "The policy that applies to this pull request (" + in.Base.Source + ") could not be used, so Overlap is running on its defaults. Fix it on the base branch:\n\n" + problemList(in.Base.Problems)
+		cr.Summary = "The policy that applies to this pull request (" + mdtext.Text(in.Base.Source) + ") could not be used, so Overlap is running on its defaults. Fix it on the base branch:\n\n" + problemList(in.Base.Problems)
 	default:
 		return nil
 	}
@@ -189,7 +192,7 @@ func Decide(in Input) *gh.CheckRun {
 func problemList(ps config.Problems) string {
 	var b strings.Builder
 	for _, p := range ps {
-		b.WriteString("- `" + p.Error() + "`\n")
+		b.WriteString("- " + mdtext.Code(p.Error()) + "\n")
 	}
 	return b.String()
 }
@@ -211,7 +214,7 @@ func annotations(path string, ps config.Problems) []gh.Annotation {
 		if p.Key != "" {
 			title += ": " + p.Key
 		}
-		out = append(out, gh.Annotation{Path: path, Line: max(p.Line, 1), Level: "failure", Title: title, Message: msg})
+		out = append(out, gh.Annotation{Path: path, Line: max(p.Line, 1), Level: "failure", Title: mdtext.Plain(title), Message: mdtext.Plain(msg)})
 	}
 	return out
 }
@@ -223,7 +226,7 @@ func bullets(lines []string, heading string) string {
 	var b strings.Builder
 	b.WriteString("### " + heading + "\n\n")
 	for _, l := range lines {
-		b.WriteString("- " + l + "\n")
+		b.WriteString("- " + mdtext.Text(l) + "\n")
 	}
 	b.WriteString("\n")
 	return b.String()
