@@ -12,6 +12,7 @@ import (
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/internal/calendar"
 	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/mdtext"
 )
 
 // Feature name, also the marker prefix: <!-- overlap:reviews:... -->.
@@ -558,7 +559,7 @@ func EscalationBody(reviewer string, requestAt time.Time, reason string, asked [
 	if len(refused) > 0 {
 		b.WriteString("\nCould not be requested:\n")
 		for _, r := range refused {
-			fmt.Fprintf(&b, "- %s: %s\n", display(r.Who), r.Why)
+			fmt.Fprintf(&b, "- %s: %s\n", display(r.Who), mdtext.Text(r.Why))
 		}
 	}
 	return b.String()
@@ -574,7 +575,7 @@ func quoted(names []string) string {
 
 // display writes a reviewer without an @, so that talking about someone
 // does not notify them.
-func display(reviewer string) string { return "`" + reviewer + "`" }
+func display(reviewer string) string { return mdtext.Code(reviewer) }
 
 func (s stepper) formatFor(t time.Time) string {
 	return onAt(t, s.in.Calendar.Person(s.people[0]).Schedule.Location)
@@ -603,7 +604,7 @@ func (s stepper) requested(login string) string {
 func mentions(logins []string) string {
 	out := make([]string, len(logins))
 	for i, l := range logins {
-		out[i] = "@" + l
+		out[i] = mdtext.Mention(l) // a deliberate ping; anything not a login pings nobody
 	}
 	return strings.Join(out, " ")
 }
