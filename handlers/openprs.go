@@ -124,27 +124,37 @@ type gqlListedPR struct {
 	BaseRefName string
 	BaseRefOid  string
 	IsDraft     bool
-	Author      *struct {
-		Typename string `graphql:"__typename"`
-		Login    string
-	}
-	Labels struct {
+	Author      *gqlActor
+	Labels      struct {
 		Nodes []struct{ Name string }
 	} `graphql:"labels(first: 100)"`
-	// first: 1, not none: GitHub counts without nodes, but the emulator
-	// (strict about pagination arguments) wants one; the node is unused.
-	Comments struct{ TotalCount int } `graphql:"comments(first: 1)"`
-	Reviews  struct{ TotalCount int } `graphql:"reviews(first: 1)"`
-	StatusCheckRollup *struct {
-		Contexts struct {
-			Nodes []struct {
-				CheckRun struct {
-					Name       string
-					Conclusion *string
-				} `graphql:"... on CheckRun"`
-			}
-		} `graphql:"contexts(first: 100)"`
-	}
+	// Only the counts are read; `first: 1` keeps the connections valid for
+	// servers that require a page size (the emulator does).
+	Comments          struct{ TotalCount int } `graphql:"comments(first: 1)"`
+	Reviews           struct{ TotalCount int } `graphql:"reviews(first: 1)"`
+	StatusCheckRollup *gqlRollup
+}
+
+type gqlActor struct {
+	Typename string `graphql:"__typename"`
+	Login    string
+}
+
+// gqlRollup is the status rollup of a PR's head: its check runs (commit
+// statuses decode with an empty name).
+type gqlRollup struct {
+	Contexts struct {
+		Nodes []gqlCheckContext
+	} `graphql:"contexts(first: 100)"`
+}
+
+type gqlCheckContext struct {
+	CheckRun gqlCheckRun `graphql:"... on CheckRun"`
+}
+
+type gqlCheckRun struct {
+	Name       string
+	Conclusion *string
 }
 
 // gqlOpenPRsPage lists open PRs oldest first: a PR opened while the pages

@@ -11,44 +11,69 @@ import (
 	"github.com/overlaphq/overlap/internal/gh"
 )
 
-// Sweep implements handlers.Sweeper: every open PR carrying a decision
-// label is reconciled as if an event had just arrived, so a missed or
-// failed delivery is caught up. Unchanged PRs cost reads only (the write
-// path compares before writing). The same GraphQL request lists the 100
-// most recently updated open PRs with their labels and check rollup: one
-// without a decision label whose "Decision record" check still says
-// something other than neutral or skipped (an unlabel delivery was lost or
-// arrived before the label's) is retired, and with always_report one
-// without the check gets its "skipped" run. Cost: that one request, then
-// per decision PR its files, one GraphQL request, the comment and the
-// check-run lookups; per PR to retire the two lookups and the writes. The
-// policy is the default branch's.
+// Sweep implements handlers.Sweeper, the feature's repair path, over the
+// shared listing of every open PR (env.OpenPullRequests: all pages, so a
+// repository with more than 100 open PRs is swept whole), each judged by
+// the policy of its base branch as its events are:
+//
+//   - decision PRs are reconciled as if an event had just arrived when one
+//     of them is in env.Scope (updated since the watermark, or dirty; every
+//     one on a full sweep). They share a number sequence, so when one is
+//     in scope all are: a record another PR added may have moved the
+//     number a prompt proposes. When none is, none is read.
+//   - a PR without a decision label whose "Decision record" check (from
+//     the listing's status rollup, whatever its age) still says something
+//     other than neutral or skipped — an unlabel delivery was lost or came
+//     before the label's — is retired; with always_report one without the
+//     check gets its "skipped" run.
+//
+// Unchanged PRs cost reads only (the write path compares before writing).
+// Cost per repository with N open PRs: the shared listing (⌈N/100⌉ GraphQL
+// requests, shared with the other sweeps); when a decision PR is in scope,
+// per open decision PR its files, one GraphQL request, the comment and the
+// check-run lookups; per PR to retire the two lookups and the writes.
 func (f Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) error {
-	s, err := settings(ctx, env)
+	prs, err := env.OpenPullRequests(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("adr sweep: %w", err)
 	}
-	if !s.Enabled {
-		return nil
-	}
-	snap, err := fetchSnapshot(ctx, env, s, snapshotQuery{baseRef: repo.DefaultBranch, allOpen: true})
-	if err != nil {
-		return err
+	type item struct {
+		env  *handlers.Env
+		s    Settings
+		pr   PR
+		opts reconcileOpts
 	}
 	var errs []error
-	for _, o := range snap.prs {
-		pr := prFromGraphQL(repo, o)
-		if err := f.reconcile(ctx, env, s, pr, reconcileOpts{}); err != nil {
-			errs = append(errs, fmt.Errorf("sweep %s#%d: %w", repo.FullName(), pr.Number, err))
-		}
-	}
-	for _, o := range snap.open {
-		pr := prFromAnyOpen(repo, o)
-		if IsDecisionPR(pr.Labels, s.Labels) || !staleCheck(s, decisionCheckConclusion(o)) {
+	var decisions, retire []item
+	touched := false
+	for _, o := range prs {
+		e := env.ForBase(o.BaseRef)
+		s, err := settings(ctx, e)
+		if err != nil {
+			errs = append(errs, err)
 			continue
 		}
-		if err := f.reconcile(ctx, env, s, pr, reconcileOpts{mayRetire: true}); err != nil {
-			errs = append(errs, fmt.Errorf("sweep %s#%d: %w", repo.FullName(), pr.Number, err))
+		if !s.Enabled {
+			continue
+		}
+		pr := prFromOpen(repo, o)
+		switch {
+		case IsDecisionPR(pr.Labels, s.Labels):
+			decisions = append(decisions, item{e, s, pr, reconcileOpts{}})
+			touched = touched || env.Scope.Includes(o.Number, o.UpdatedAt)
+		case staleCheck(s, o.Checks[CheckName]):
+			retire = append(retire, item{e, s, pr, reconcileOpts{mayRetire: true}})
+		}
+	}
+	if !touched {
+		decisions = nil
+	}
+	for _, it := range append(decisions, retire...) {
+		if ctx.Err() != nil {
+			break
+		}
+		if err := f.reconcile(ctx, it.env, it.s, it.pr, it.opts); err != nil {
+			errs = append(errs, fmt.Errorf("sweep %s#%d: %w", repo.FullName(), it.pr.Number, err))
 		}
 	}
 	return errors.Join(errs...)
@@ -68,16 +93,10 @@ func staleCheck(s Settings, conclusion string) bool {
 	return true
 }
 
-func prFromAnyOpen(repo gh.Repo, o gqlAnyOpenPR) PR {
-	pr := PR{Owner: repo.Owner, Repo: repo.Name, Number: o.Number, Title: o.Title, Body: o.Body,
-		HTMLURL: o.URL, HeadSHA: o.HeadRefOid, BaseRef: o.BaseRefName}
-	if o.Author != nil {
-		pr.Author = o.Author.Login
-	}
-	for _, l := range o.Labels.Nodes {
-		pr.Labels = append(pr.Labels, l.Name)
-	}
-	return pr
+// prFromOpen is a PR of the shared sweep listing as the decision sees it.
+func prFromOpen(repo gh.Repo, o handlers.OpenPR) PR {
+	return PR{Owner: repo.Owner, Repo: repo.Name, Number: o.Number, Title: o.Title, Body: o.Body,
+		HTMLURL: o.URL, HeadSHA: o.HeadSHA, BaseRef: o.BaseRef, Author: o.Author, Labels: o.Labels}
 }
 
 func prFromGraphQL(repo gh.Repo, o gqlOpenPR) PR {
