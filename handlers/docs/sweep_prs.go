@@ -29,8 +29,8 @@ import (
 // (1, shared with the other features through the write path) and the
 // check-run lookup (1), the link check of the docs it edits (tree 1 +
 // GraphQL, only when it edits Markdown docs), and a write only where the
-// comment or check differs. A repository without docs costs nothing past
-// the files.
+// comment or check differs. A repository without doc sets costs nothing
+// per PR; one whose doc sets match no file, the files.
 func (f *Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) error {
 	return errors.Join(f.sweepTracking(ctx, env, repo), f.sweepPRs(ctx, env, repo))
 }
@@ -100,4 +100,3 @@ func (m *prMemo) tracking(ctx context.Context, env *handlers.Env) (*github.Issue
 	}
 	return found, nil
 }
-
