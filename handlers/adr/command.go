@@ -1,6 +1,7 @@
 package adr
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -61,10 +62,22 @@ var commandLine = regexp.MustCompile(`(?i)^ {0,3}(/adr)(?:[ \t]+(\S+))?(?:[ \t]+
 // never inside fenced or indented code blocks, inline code spans, HTML
 // comments or `>` quotes (see package markdown), so quoting someone's
 // command does not run it. Matching is case-insensitive.
-func ParseCommand(body string) (Command, bool) {
-	for _, l := range markdown.Lines(body) {
+//
+// The body is attacker-sized text (DESIGN.md principle 9): the Markdown
+// scan is linear, the line pattern only runs on lines that start with
+// "/adr" (after at most three spaces), so a megabyte of anything else costs
+// one pass, and the scan stops with ctx's error when ctx is done.
+func ParseCommand(ctx context.Context, body string) (Command, bool, error) {
+	lines, err := markdown.LinesContext(ctx, body)
+	if err != nil {
+		return Command{}, false, fmt.Errorf("parse /adr command: %w", err)
+	}
+	for _, l := range lines {
+		if l.Quote || !startsCommand(l.Raw) {
+			continue
+		}
 		m := commandLine.FindStringSubmatchIndex(l.Raw)
-		if l.Quote || m == nil || !l.Prose(m[2], m[3]) {
+		if m == nil || !l.Prose(m[2], m[3]) {
 			continue
 		}
 		c := Command{Line: l.N}
@@ -74,9 +87,19 @@ func ParseCommand(body string) (Command, bool) {
 		if m[6] >= 0 {
 			c.Args = strings.TrimSpace(l.Raw[m[6]:m[7]])
 		}
-		return c, true
+		return c, true, nil
 	}
-	return Command{}, false
+	return Command{}, false, nil
+}
+
+// startsCommand is the cheap test in front of commandLine: up to three
+// spaces, then "/adr" in any case.
+func startsCommand(line string) bool {
+	i := 0
+	for i < 3 && i < len(line) && line[i] == ' ' {
+		i++
+	}
+	return len(line)-i >= 4 && strings.EqualFold(line[i:i+4], "/adr")
 }
 
 // DecideCommand answers a parsed command from user by, who has write access
@@ -148,14 +171,20 @@ type CommandComment struct {
 // edited or deleted command no longer appears, taking it back still works.
 // A skip from the check's button has no comment to re-derive from: it lives
 // only in the sticky comment's state.
-func SkipCandidates(comments []CommandComment) []Skip {
+//
+// Every comment is read (a skip may be the oldest one), each in linear time;
+// ctx's error comes back when ctx is done before the last.
+func SkipCandidates(ctx context.Context, comments []CommandComment) ([]Skip, error) {
 	var out []Skip
 	for i := len(comments) - 1; i >= 0; i-- {
 		c := comments[i]
 		if c.Bot || c.Author == "" {
 			continue
 		}
-		cmd, ok := ParseCommand(c.Body)
+		cmd, ok, err := ParseCommand(ctx, c.Body)
+		if err != nil {
+			return nil, fmt.Errorf("skip candidates: %w", err)
+		}
 		if !ok || cmd.Name != "skip" {
 			continue
 		}
@@ -166,5 +195,5 @@ func SkipCandidates(comments []CommandComment) []Skip {
 		res.Skip.CommentID = c.ID
 		out = append(out, *res.Skip)
 	}
-	return out
+	return out, nil
 }

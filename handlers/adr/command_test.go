@@ -1,6 +1,8 @@
 package adr
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -36,7 +38,10 @@ func TestParseCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := ParseCommand(tt.body)
+			got, ok, err := ParseCommand(context.Background(), tt.body)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if tt.want == nil {
 				if ok {
 					t.Errorf("ParseCommand found %+v, want none", got)
@@ -67,8 +72,8 @@ func TestDecideCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, ok := ParseCommand(tt.body)
-			if !ok {
+			c, ok, err := ParseCommand(context.Background(), tt.body)
+			if err != nil || !ok {
 				t.Fatalf("no command in %q", tt.body)
 			}
 			got := DecideCommand(c, "bob", tt.writer)
@@ -99,13 +104,16 @@ func TestSkipAction(t *testing.T) {
 }
 
 func TestSkipCandidatesLatestFirstIgnoringBotsQuotesAndEmptyReasons(t *testing.T) {
-	got := SkipCandidates([]CommandComment{
+	got, err := SkipCandidates(context.Background(), []CommandComment{
 		{ID: 1, Author: "carol", Body: "/adr skip bump"},
 		{ID: 2, Author: "overlap[bot]", Bot: true, Body: "/adr skip quoted by the app"},
 		{ID: 3, Author: "dave", Body: "> /adr skip quoted\n\n/adr skip"},
 		{ID: 4, Author: "rita", Body: "lgtm\n/ADR skip docs only"},
 		{ID: 5, Author: "erin", Body: "/adr new"},
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := []Skip{{By: "rita", Reason: "docs only", CommentID: 4}, {By: "carol", Reason: "bump", CommentID: 1}}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v, want %+v", got, want)
@@ -114,5 +122,20 @@ func TestSkipCandidatesLatestFirstIgnoringBotsQuotesAndEmptyReasons(t *testing.T
 		if got[i] != want[i] {
 			t.Errorf("candidate %d: got %+v, want %+v", i, got[i], want[i])
 		}
+	}
+}
+
+// A cancelled event (shutdown, a worker's deadline) stops reading a
+// hostile body instead of holding the worker: the caller gets ctx's error,
+// never a half-read command.
+func TestParseCommandStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	body := strings.Repeat("text\n", 10000) + "/adr skip late"
+	if c, ok, err := ParseCommand(ctx, body); !errors.Is(err, context.Canceled) || ok {
+		t.Errorf("ParseCommand(cancelled) = %+v, %v, %v; want context.Canceled", c, ok, err)
+	}
+	if _, err := SkipCandidates(ctx, []CommandComment{{ID: 1, Author: "carol", Body: body}}); !errors.Is(err, context.Canceled) {
+		t.Errorf("SkipCandidates(cancelled) err = %v, want context.Canceled", err)
 	}
 }

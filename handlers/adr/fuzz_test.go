@@ -1,6 +1,8 @@
 package adr
 
 import (
+	"context"
+	"strings"
 	"testing"
 )
 
@@ -33,12 +35,59 @@ func FuzzCommandsAndLinks(f *testing.F) {
 	f.Add("https://github.com/a/b/blob/x/docs/adr/0001-x.md owner/repo:docs/adr/a.md")
 	f.Add("ADR: 🎉 Café — 数据")
 	f.Fuzz(func(t *testing.T, s string) {
-		if c, ok := ParseCommand(s); ok {
+		if c, ok, _ := ParseCommand(context.Background(), s); ok {
 			DecideCommand(c, "u", true)
 		}
 		LinkCandidates(s, "o", "r", "docs/adr")
 		if got := Slug(s); got == "" || len(got) > maxSlugLen || !ValidFileName(FileName(1, s)) {
 			t.Fatalf("Slug(%q) = %q", s, got)
+		}
+	})
+}
+
+// FuzzParseCommand: a command is reported only where one was written — on
+// a line of the body that starts with "/adr" — with a lower-case name
+// without spaces.
+func FuzzParseCommand(f *testing.F) {
+	for _, s := range []string{"/adr skip x", "   /ADR Skip y\n", "> /adr skip", "`/adr` skip", "<!--\n/adr skip\n-->", "```\n/adr\n```\n/adr new z", "/adr\tskip\t\t"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		c, ok, err := ParseCommand(context.Background(), body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return
+		}
+		lines := strings.Split(body, "\n")
+		if c.Line < 1 || c.Line > len(lines) {
+			t.Fatalf("command on line %d of %d", c.Line, len(lines))
+		}
+		if !startsCommand(strings.TrimPrefix(lines[c.Line-1], "\ufeff")) {
+			t.Fatalf("line %d %q holds no /adr", c.Line, lines[c.Line-1])
+		}
+		if c.Name != strings.ToLower(c.Name) || strings.ContainsAny(c.Name, " \t") || c.Args != strings.TrimSpace(c.Args) {
+			t.Fatalf("bad command %+v", c)
+		}
+	})
+}
+
+// FuzzLinkCandidates: at most MaxLinkCandidates, each a clean Markdown path
+// in the ADR directory with a valid owner and repository.
+func FuzzLinkCandidates(f *testing.F) {
+	for _, s := range []string{"docs/adr/0001-x.md", "o/r:docs/adr/../x.md", "https://github.com/a/b/blob/m/docs/adr/0002-y.md#h", "(docs/adr/a.MD)", "%2e%2e/docs/adr/x.md"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		got := LinkCandidates(body, "o", "r", "docs/adr")
+		if len(got) > MaxLinkCandidates {
+			t.Fatalf("%d candidates", len(got))
+		}
+		for _, l := range got {
+			if !strings.HasPrefix(l.Path, "docs/adr/") || strings.Contains(l.Path, "..") || !strings.HasSuffix(strings.ToLower(l.Path), ".md") || !validName(l.Owner) || !validName(l.Repo) {
+				t.Fatalf("bad candidate %+v", l)
+			}
 		}
 	})
 }

@@ -39,15 +39,27 @@ func (e *FrontMatterError) Error() string {
 	return "front matter: " + e.Msg
 }
 
+// MaxFrontMatterBytes bounds the part of a doc read for its front matter.
+const MaxFrontMatterBytes = 16 << 10
+
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 
 // ParseFrontMatter reads the front matter of a markdown doc. A doc without
 // one yields a zero FrontMatter and no error. Problems come back as an
 // error joining *FrontMatterError values; the fields that did parse are
 // still returned, so one bad key does not hide the owner.
+//
+// Docs are files of any size, so only the first MaxFrontMatterBytes are
+// read for the block (YAML decoding is the slowest thing a doc goes
+// through): a block that does not close within them is reported as
+// unclosed.
 func ParseFrontMatter(content string) (FrontMatter, error) {
 	var fm FrontMatter
-	lines := splitLines(content)
+	head := content
+	if len(head) > MaxFrontMatterBytes {
+		head = head[:strings.LastIndexByte(head[:MaxFrontMatterBytes], '\n')+1]
+	}
+	lines := splitLines(head)
 	if len(lines) == 0 || strings.TrimRight(lines[0], " \t") != "---" {
 		return fm, nil
 	}
@@ -60,6 +72,9 @@ func ParseFrontMatter(content string) (FrontMatter, error) {
 		}
 	}
 	if end < 0 {
+		if len(head) < len(content) {
+			return fm, &FrontMatterError{Line: 1, Msg: fmt.Sprintf("opening --- has no closing --- line within the first %d KiB", MaxFrontMatterBytes>>10)}
+		}
 		return fm, &FrontMatterError{Line: 1, Msg: "opening --- has no closing --- line"}
 	}
 	fm.EndLine = end + 1

@@ -22,8 +22,8 @@ type Link struct {
 
 var (
 	refDefRE  = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:\s*(\S+)`)
-	htmlRefRE = regexp.MustCompile(`(?i)<(?:a|img)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']*)["']`)
-	htmlIDRE  = regexp.MustCompile(`(?i)<[a-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']`)
+	htmlRefRE = regexp.MustCompile(`(?i)^<(?:a|img)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']*)["']`)
+	htmlIDRE  = regexp.MustCompile(`(?i)^<[a-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']`)
 	schemeRE  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 )
 
@@ -52,9 +52,10 @@ func BrokenLinks(docPath, content string, tree map[string]bool, contents map[str
 		anchorCache[p] = a
 		return a, true
 	}
+	dirs := lazyDirs{tree: tree}
 	for _, l := range markdownLines(content) {
 		for _, target := range linkTargets(l.Text) {
-			if reason := checkTarget(docPath, target, tree, anchorsOf); reason != "" {
+			if reason := checkTarget(docPath, target, tree, dirs.has, anchorsOf); reason != "" {
 				out = append(out, Link{Doc: docPath, Line: l.N, Target: target, Reason: reason})
 			}
 		}
@@ -63,7 +64,7 @@ func BrokenLinks(docPath, content string, tree map[string]bool, contents map[str
 	return out
 }
 
-func checkTarget(docPath, target string, tree map[string]bool, anchorsOf func(string) (map[string]bool, bool)) string {
+func checkTarget(docPath, target string, tree map[string]bool, isDir func(string) bool, anchorsOf func(string) (map[string]bool, bool)) string {
 	target = strings.TrimSpace(target)
 	if target == "" || schemeRE.MatchString(target) || strings.HasPrefix(target, "//") {
 		return ""
@@ -86,7 +87,7 @@ func checkTarget(docPath, target string, tree map[string]bool, anchorsOf func(st
 		if resolved == ".." || strings.HasPrefix(resolved, "../") {
 			return "points outside the repository"
 		}
-		if resolved != "." && !tree[resolved] && !isDir(tree, resolved) {
+		if resolved != "." && !tree[resolved] && !isDir(resolved) {
 			return fmt.Sprintf("no such file: %s", resolved)
 		}
 	}
@@ -103,14 +104,28 @@ func checkTarget(docPath, target string, tree map[string]bool, anchorsOf func(st
 	return ""
 }
 
-func isDir(tree map[string]bool, p string) bool {
-	prefix := strings.TrimSuffix(p, "/") + "/"
-	for f := range tree {
-		if strings.HasPrefix(f, prefix) {
-			return true
+// lazyDirs answers "is p a directory of the tree?" from the set of every
+// directory the tree's paths imply, built on the first question. Walking
+// the tree for every link made a doc of links to missing files cost links ×
+// files.
+type lazyDirs struct {
+	tree map[string]bool
+	set  map[string]bool
+}
+
+func (d *lazyDirs) has(p string) bool {
+	if d.set == nil {
+		d.set = map[string]bool{}
+		for f := range d.tree {
+			for i := strings.LastIndexByte(f, '/'); i > 0; i = strings.LastIndexByte(f[:i], '/') {
+				if d.set[f[:i]] {
+					break // its parents are in already
+				}
+				d.set[f[:i]] = true
+			}
 		}
 	}
-	return false
+	return d.set[strings.TrimSuffix(p, "/")]
 }
 
 func isMarkdown(p string) bool {
@@ -140,10 +155,40 @@ func linkTargets(line string) []string {
 		}
 		i = start + end
 	}
-	for _, m := range htmlRefRE.FindAllStringSubmatch(line, -1) {
-		out = append(out, m[1])
+	for _, v := range htmlAttrs(line, htmlRefRE) {
+		out = append(out, v)
 	}
 	return out
+}
+
+// maxTag is how much of an HTML tag is read for an attribute.
+const maxTag = 1 << 10
+
+// htmlAttrs returns the first group of re (anchored at a tag's "<") for
+// every tag in line. A tag is read from its "<" to the next ">" or "<",
+// and at most maxTag bytes: matching re over the whole line let a line of
+// unclosed "<a href='" make every match scan the rest of the line.
+func htmlAttrs(line string, re *regexp.Regexp) []string {
+	var out []string
+	for i := 0; ; {
+		k := strings.IndexByte(line[i:], '<')
+		if k < 0 {
+			return out
+		}
+		i += k
+		end := len(line)
+		if j := strings.IndexAny(line[i+1:], "<>"); j >= 0 {
+			end = i + 1 + j + 1 // include a closing '>'
+			if line[end-1] == '<' {
+				end--
+			}
+		}
+		end = min(end, i+maxTag)
+		if m := re.FindStringSubmatch(line[i:end]); m != nil {
+			out = append(out, m[1])
+		}
+		i = max(end, i+1)
+	}
 }
 
 // parseDestination reads a link destination at the start of s (after the
@@ -230,8 +275,8 @@ func Anchors(content string) map[string]bool {
 			prev = ""
 			continue
 		}
-		for _, m := range htmlIDRE.FindAllStringSubmatch(line, -1) {
-			out[strings.ToLower(m[1])] = true
+		for _, id := range htmlAttrs(line, htmlIDRE) {
+			out[strings.ToLower(id)] = true
 		}
 		if strings.TrimSpace(line) == "" || listItemRE.MatchString(line) || l.Quote {
 			prev = ""

@@ -1,7 +1,11 @@
 package timezones
 
 import (
+	"context"
+	"fmt"
+	"math/bits"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,13 +30,172 @@ type Phrase struct {
 	Today bool
 }
 
-// Detect returns the time-sensitive phrases in a Markdown text that carry no
-// timezone, in order of appearance. Code, quotes, URLs and HTML comments are
-// ignored, and so is any phrase whose sentence names a zone or that refers
-// to the past ("at 3pm yesterday", "last Friday", "was at 2pm"; see past).
+// Detect is [DetectContext] without a deadline, for short texts and tests.
 func Detect(text string) []Phrase {
-	mask := maskIgnored(text)
+	out, _ := DetectContext(context.Background(), text)
+	return out
+}
+
+// DetectContext returns the time-sensitive phrases in a Markdown text that
+// carry no timezone, in order of appearance. Code, quotes, URLs and HTML
+// comments are ignored, and so is any phrase whose sentence names a zone or
+// that refers to the past ("at 3pm yesterday", "last Friday", "was at 2pm";
+// see past).
+//
+// The text is attacker-sized (DESIGN.md principle 9) and the detector is a
+// table of large regular expressions, which cost microseconds per byte. So
+// the work is bounded, whatever the text: only the first [MaxDetectBytes]
+// are read; the text is read in pieces (lines, and long lines cut at
+// whitespace every [chunkBytes]); a piece with no digit and no word that
+// can start a phrase ("mon", "tomorrow", "eod", "noon", ...) costs one
+// pass of byte tests; and reading stops once the budget (see [Budget]) is
+// spent. The budget is far above what people write in a comment, so it
+// only ever cuts hostile text. DetectContext returns ctx's error when ctx is
+// done first.
+func DetectContext(ctx context.Context, text string) ([]Phrase, error) {
+	b := NewBudget()
+	return b.detect(ctx, text)
+}
+
+// Limits of the detector's work.
+const (
+	// MaxDetectBytes is how much of one text is read: GitHub caps bodies
+	// and comments at 65,536 characters.
+	MaxDetectBytes = 1 << 16
+	// chunkBytes is the length past which a line is read in pieces, cut
+	// at the next space or tab. A phrase cut in two by a piece boundary
+	// is not found; only lines longer than this can have one.
+	chunkBytes = 1 << 10
+	// DefaultBudgetRead, DefaultBudgetBytes and DefaultBudgetMatches
+	// bound, per text or per thread (see Budget), the text read at all
+	// (Markdown and URL masking), the text run through the detector table
+	// (pieces with a possible phrase) and the time-like matches weighed.
+	// The table costs microseconds per byte and per match, so its share is
+	// small; it is still several times what a busy thread holds (a thread's
+	// comment lists MaxItems phrases).
+	DefaultBudgetRead    = 256 << 10
+	DefaultBudgetBytes   = 4 << 10
+	DefaultBudgetMatches = 64
+)
+
+// Budget is what the detector may still spend: bytes read, bytes run
+// through the table and matches weighed. One budget can be shared by the
+// texts of a thread so that the thread as a whole is bounded.
+type Budget struct {
+	Read, Bytes, Matches int
+}
+
+// NewBudget returns the default budget.
+func NewBudget() *Budget {
+	return &Budget{Read: DefaultBudgetRead, Bytes: DefaultBudgetBytes, Matches: DefaultBudgetMatches}
+}
+
+// Spent reports whether nothing is left.
+func (b *Budget) Spent() bool { return b.Read <= 0 || b.Bytes <= 0 || b.Matches <= 0 }
+
+func (b *Budget) detect(ctx context.Context, text string) ([]Phrase, error) {
+	if len(text) > MaxDetectBytes {
+		text = text[:MaxDetectBytes]
+	}
+	if b.Spent() {
+		return nil, ctx.Err()
+	}
+	if len(text) > b.Read {
+		text = text[:b.Read]
+	}
+	b.Read -= len(text)
+	mask, err := maskIgnored(ctx, text)
+	if err != nil {
+		return nil, err
+	}
 	zones := newZoneIndex(mask)
+	var out []Phrase
+	n, last := 0, 0 // last: where the previous phrase ended
+	for lo := 0; lo < len(mask) && !b.Spent(); {
+		hi := pieceEnd(mask, lo)
+		if n++; n%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("detect times: %w", err)
+			}
+		}
+		if mayHoldPhrase(mask[lo:hi]) {
+			b.Bytes -= hi - lo
+			out = append(out, b.detectIn(text, mask, zones, lo, hi, &last)...)
+		}
+		lo = hi
+		if lo < len(mask) && mask[lo] == '\n' {
+			lo++
+		}
+	}
+	return out, nil
+}
+
+// pieceEnd returns the end of the piece that starts at lo: the end of the
+// line, or for a long line the first space or tab after chunkBytes (the
+// next piece starts with it, so a word boundary looks the same from both
+// sides).
+func pieceEnd(mask string, lo int) int {
+	line := strings.IndexByte(mask[lo:], '\n')
+	if line < 0 {
+		line = len(mask) - lo
+	}
+	if line <= chunkBytes {
+		return lo + line
+	}
+	if k := strings.IndexAny(mask[lo+chunkBytes:lo+line], " \t"); k >= 0 && k < chunkBytes {
+		return lo + chunkBytes + k
+	}
+	return lo + chunkBytes // no whitespace for a kilobyte: not prose, cut anywhere
+}
+
+// phraseStarts are the first three letters, lower-cased, of every word
+// that can begin or make a phrase of the detector table: weekdays,
+// tomorrow, tonight/tonite, next, EOD/EOB/COB, end/close of ..., noon,
+// midday/midnight. Every other phrase holds a digit.
+var phraseStarts = map[string]bool{
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+	"tom": true, "ton": true, "nex": true, "eod": true, "eob": true, "cob": true, "end": true,
+	"clo": true, "noo": true, "mid": true,
+}
+
+// mayHoldPhrase is the cheap test in front of the table: does s hold a
+// digit, a word starting like a phrase word, or any non-ASCII byte (case
+// folding lets "ſ" stand for "s" in the table's patterns)?
+func mayHoldPhrase(s string) bool {
+	var w [3]byte
+	wl := -1 // letters in the current word; -1 outside a word
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9' || c >= 0x80:
+			return true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			if wl < 0 {
+				wl = 0
+			}
+			if wl < 3 {
+				w[wl] = c | 0x20
+			}
+			wl++
+			if wl == 3 && phraseStarts[string(w[:])] {
+				return true
+			}
+		case c == '_':
+			// inside a word for \b, but no phrase word starts after it
+			if wl < 0 {
+				wl = 3
+			}
+		default:
+			wl = -1
+		}
+	}
+	return false
+}
+
+// detectIn runs the detector table over the piece mask[lo:hi]. No phrase
+// crosses a line break, and pieces are cut at whitespace, so matching the
+// piece alone finds what matching the whole text would find in it.
+func (b *Budget) detectIn(text, mask string, zones *zoneIndex, lo, hi int, last *int) []Phrase {
 	type cand struct {
 		start, end, row int
 		// skip: the phrase claims its text but is not listed, because
@@ -40,9 +203,10 @@ func Detect(text string) []Phrase {
 		skip bool
 	}
 	var cands []cand
+	piece := mask[lo:hi]
 	for i, r := range table {
-		for _, loc := range r.find.FindAllStringIndex(mask, -1) {
-			s, e := loc[0], loc[1]
+		for _, loc := range r.find.FindAllStringIndex(piece, -1) {
+			s, e := lo+loc[0], lo+loc[1]
 			// A match that spans ignored text ("tomorrow `x` noon") is
 			// not a phrase anyone wrote.
 			if mask[s:e] != text[s:e] || notATime(mask, s, e) {
@@ -54,20 +218,34 @@ func Detect(text string) []Phrase {
 			// "Friday 5:00" (5am or 5pm?): it must not shrink to "Friday".
 			skip := zones.near(s, e) || ambiguousClock(r, mask[s:e]) || past(mask, s, e)
 			cands = append(cands, cand{s, e, i, skip})
+			if b.Matches--; b.Matches <= 0 {
+				break
+			}
+		}
+		if b.Matches <= 0 {
+			break
 		}
 	}
 	// A soft phrase ("until Monday") gives way to one that starts inside
-	// it and runs past its end ("Monday 3pm").
+	// it and runs past its end ("Monday 3pm"). Comparing every soft phrase
+	// with every candidate was quadratic in a text of "until Monday"s; the
+	// farthest end among the candidates starting inside a phrase is a range
+	// maximum over the candidates sorted by start (see maxEnds).
+	byStart := slices.Clone(cands)
+	slices.SortFunc(byStart, func(a, b cand) int { return a.start - b.start })
+	starts := make([]int, len(byStart))
+	ends := make([]int, len(byStart))
+	for i, c := range byStart {
+		starts[i], ends[i] = c.start, c.end
+	}
+	far := newMaxEnds(ends)
 	kept := cands[:0]
 	for _, c := range cands {
 		crossed := false
 		if table[c.row].soft {
-			for _, o := range cands {
-				if o.start > c.start && o.start < c.end && o.end > c.end {
-					crossed = true
-					break
-				}
-			}
+			lo := sort.SearchInts(starts, c.start+1) // first start > c.start
+			hi := sort.SearchInts(starts, c.end)     // first start >= c.end
+			crossed = lo < hi && far.max(lo, hi) > c.end
 		}
 		if !crossed {
 			kept = append(kept, c)
@@ -85,17 +263,16 @@ func Detect(text string) []Phrase {
 		return a.row < b.row
 	})
 	var out []Phrase
-	last := 0
 	for _, c := range cands {
-		if c.start < last {
+		if c.start < *last {
 			continue // overlaps a longer or earlier phrase
 		}
 		if c.skip {
-			last = c.end
+			*last = c.end
 			continue
 		}
 		qs := quoteStart(mask, c.start)
-		if qs < last {
+		if qs < *last {
 			qs = c.start // never quote the end of the previous phrase
 		}
 		r := table[c.row]
@@ -107,9 +284,33 @@ func Detect(text string) []Phrase {
 			Kind:  r.kind,
 			Today: r.day == dayUpcoming && r.at == atClock && todayRef(mask, c.start, c.end),
 		})
-		last = c.end
+		*last = c.end
 	}
 	return out
+}
+
+// maxEnds answers "what is the largest of ends[lo:hi]?" in constant time
+// after an O(n log n) build: a sparse table, level k holding the maximum of
+// each run of 2^k values.
+type maxEnds [][]int
+
+func newMaxEnds(ends []int) maxEnds {
+	t := maxEnds{ends}
+	for w := 1; 2*w <= len(ends); w *= 2 {
+		prev := t[len(t)-1]
+		next := make([]int, len(prev)-w)
+		for i := range next {
+			next[i] = max(prev[i], prev[i+w])
+		}
+		t = append(t, next)
+	}
+	return t
+}
+
+// max returns the largest of ends[lo:hi]; lo < hi.
+func (t maxEnds) max(lo, hi int) int {
+	k := bits.Len(uint(hi-lo)) - 1
+	return max(t[k][lo], t[k][hi-(1<<k)])
 }
 
 // ambiguousClock reports whether the phrase m, found by rule r, names a
@@ -364,16 +565,42 @@ func (z *zoneIndex) near(s, e int) bool {
 	if j := sort.SearchInts(z.bounds, e); j < len(z.bounds) {
 		hi = z.bounds[j]
 	}
-	sent := z.mask[lo:hi]
-	found := false
-	for _, re := range zonePatterns {
-		if re.MatchString(sent) {
-			found = true
-			break
+	if hi-lo > maxSentence {
+		// A "sentence" this long is not prose: read the zone patterns
+		// only in a window around the phrase, one window per block of
+		// maxSentence bytes (memoized), so hostile text cannot make
+		// every phrase rescan it.
+		block := s / maxSentence * maxSentence
+		wlo, whi := max(lo, block-maxSentence/2), min(hi, block+2*maxSentence)
+		if v, ok := z.memo[-1-block]; ok {
+			return v
 		}
+		found := z.names(wlo, whi)
+		z.memo[-1-block] = found
+		return found
 	}
+	if v, ok := z.memo[lo]; ok {
+		return v
+	}
+	found := z.names(lo, hi)
 	z.memo[lo] = found
 	return found
+}
+
+// maxSentence is the longest sentence read whole for a zone; in a longer
+// one, a phrase sees the zones from maxSentence/2 bytes before the block of
+// maxSentence bytes it starts in to maxSentence bytes after it.
+const maxSentence = 256
+
+// names reports whether mask[lo:hi] names a zone.
+func (z *zoneIndex) names(lo, hi int) bool {
+	sent := z.mask[lo:hi]
+	for _, re := range zonePatterns {
+		if re.MatchString(sent) {
+			return true
+		}
+	}
+	return false
 }
 
 // window returns mask[lo:hi] clipped to the string.
@@ -414,8 +641,12 @@ var (
 // markdown.Mask), HTML code elements, URLs, link targets and reference
 // definitions blanked to spaces (line breaks kept), so byte offsets into
 // the result are offsets into text.
-func maskIgnored(text string) string {
-	b := []byte(markdown.Mask(text))
+func maskIgnored(ctx context.Context, text string) (string, error) {
+	m, err := markdown.MaskContext(ctx, text)
+	if err != nil {
+		return "", fmt.Errorf("detect times: %w", err)
+	}
+	b := []byte(m)
 	for _, re := range []*regexp.Regexp{htmlCode, urlRe, linkDest, refDef} {
 		for _, loc := range re.FindAllIndex(b, -1) {
 			for i := loc[0]; i < loc[1]; i++ {
@@ -425,5 +656,5 @@ func maskIgnored(text string) string {
 			}
 		}
 	}
-	return string(b)
+	return string(b), nil
 }

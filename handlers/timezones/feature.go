@@ -73,7 +73,10 @@ func reconcile(ctx context.Context, env *handlers.Env, tg target) error {
 		if err != nil {
 			return err
 		}
-		body := Comment(discussionTexts(d), cal)
+		body, err := CommentContext(ctx, discussionTexts(d), cal)
+		if err != nil {
+			return err
+		}
 		if body == "" {
 			_, err = env.GH.DeleteDiscussionCommentIn(ctx, env.Repo, d, Marker)
 		} else {
@@ -94,7 +97,10 @@ func reconcile(ctx context.Context, env *handlers.Env, tg target) error {
 			texts = append(texts, reviews...)
 		}
 		sortTexts(texts[1:]) // the body first, then comments and reviews as written
-		body := Comment(texts, cal)
+		body, err := CommentContext(ctx, texts, cal)
+		if err != nil {
+			return err
+		}
 		if body == "" {
 			_, err = env.GH.DeleteCommentIn(ctx, env.Repo, tg.number, comments, Marker)
 		} else {

@@ -1,6 +1,7 @@
 package timezones
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -102,16 +103,29 @@ type span struct {
 // author's zone is unknown) are left out, and so are references to today's
 // time that has already passed ("the 2pm meeting is cancelled" written at
 // 3pm; see Phrase.Today): they are not upcoming deadlines.
+//
+// Scan has no deadline and its own budget; see [ScanContext].
 func Scan(text string, author Person, now time.Time) []Item {
+	items, _ := ScanContext(context.Background(), NewBudget(), text, author, now)
+	return items
+}
+
+// ScanContext is [Scan] spending from budget (shared by the texts of a
+// thread, see [Budget]) and returning ctx's error when ctx is done first.
+func ScanContext(ctx context.Context, budget *Budget, text string, author Person, now time.Time) ([]Item, error) {
+	phrases, err := budget.detect(ctx, text)
+	if err != nil {
+		return nil, err
+	}
 	var items []Item
-	for _, p := range Detect(text) {
+	for _, p := range phrases {
 		sp, ok := resolvePhrase(p, author, now)
 		if !ok || p.Today && !sp.at.After(now) {
 			continue
 		}
 		items = append(items, Item{Phrase: p.Quote, Author: author.Login, At: sp.at, End: sp.end, Notes: sp.notes})
 	}
-	return items
+	return items, nil
 }
 
 // Resolve turns a detected phrase into an instant in the author's zone,

@@ -1,6 +1,7 @@
 package timezones
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -31,15 +32,51 @@ const ownMarker = "<!-- overlap:"
 // converted for the team in cal; "" when there is nothing to list. Each
 // author's phrases resolve in their zone and working hours from the
 // roster; someone not in the roster has the team's.
+//
+// Comment has no deadline; see [CommentContext].
 func Comment(texts []Text, cal *calendar.Calendar) string {
-	var items []Item
-	for _, t := range texts {
+	body, _ := CommentContext(context.Background(), texts, cal)
+	return body
+}
+
+// CommentContext is [Comment] bounded for hostile threads: every comment
+// event re-reads the thread, and a thread is as long as its writers make
+// it, so the whole thread shares one detector [Budget]. The body (or the
+// first text) is read first, then the other texts newest first — the
+// comment that triggered the event is among them — until the budget is
+// spent; texts left over are not listed. Budget only ever runs out on text
+// far longer than people write, so in practice every text is read. Items
+// are listed in thread order whatever order they were read in. It returns
+// ctx's error when ctx is done first.
+func CommentContext(ctx context.Context, texts []Text, cal *calendar.Calendar) (string, error) {
+	budget := NewBudget()
+	found := make([][]Item, len(texts))
+	order := make([]int, 0, len(texts))
+	if len(texts) > 0 {
+		order = append(order, 0)
+	}
+	for i := len(texts) - 1; i > 0; i-- {
+		order = append(order, i)
+	}
+	for _, i := range order {
+		if budget.Spent() {
+			break
+		}
+		t := texts[i]
 		if t.Bot || strings.HasPrefix(strings.TrimSpace(t.Body), ownMarker) || strings.TrimSpace(t.Body) == "" {
 			continue
 		}
-		items = append(items, Scan(t.Body, PersonFor(cal, t.Author), t.At)...)
+		items, err := ScanContext(ctx, budget, t.Body, PersonFor(cal, t.Author), t.At)
+		if err != nil {
+			return "", err
+		}
+		found[i] = items
 	}
-	return Render(items, Team(cal))
+	var items []Item
+	for _, f := range found {
+		items = append(items, f...)
+	}
+	return Render(items, Team(cal)), nil
 }
 
 // PersonFor is login as the calendar knows them: zone, working hours and

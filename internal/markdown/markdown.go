@@ -17,10 +17,20 @@
 //
 // Two views serve the callers: [Mask] keeps byte offsets (non-prose is
 // overwritten with spaces, line breaks kept) and [Lines] keeps line numbers.
+//
+// The text is written by people who may attack the app (DESIGN.md principle
+// 9), so the scan is linear in the length of the text whatever its shape —
+// every byte is looked at a bounded number of times, code-span closers are
+// found through an index of backtick runs rather than by rescanning the
+// paragraph, and no search copies the rest of the text — and [MaskContext]
+// and [LinesContext] stop when their context is done.
 package markdown
 
 import (
-	"regexp"
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -53,38 +63,65 @@ func (l Line) Prose(i, j int) bool {
 // HTML comments — replaced by spaces. Line breaks ("\n" and "\r") are kept
 // and nothing moves, so a byte offset into the result is an offset into
 // text.
+//
+// Mask cannot be cancelled; it is for text that is already small (a title,
+// a capped comment). Code that reads a file or a whole thread uses
+// [MaskContext].
 func Mask(text string) string {
-	s := scan(text)
+	out, _ := MaskContext(context.Background(), text)
+	return out
+}
+
+// MaskContext is [Mask] that gives up with ctx's error (wrapped) when ctx
+// is done before the scan ends.
+func MaskContext(ctx context.Context, text string) (string, error) {
+	s, err := scan(ctx, text)
+	if err != nil {
+		return "", err
+	}
 	for _, l := range s.lines {
 		if l.kind == code || l.kind == quote {
 			blank(s.buf, l.start, l.end)
 		}
 	}
-	return string(s.buf)
+	return string(s.buf), nil
 }
 
 // Lines returns the lines of text that are not in a code block, with their
 // numbers, in order. Blank lines and quote lines are included (see
 // [Line.Quote]); lines split at "\n" with a trailing "\r" dropped, so CRLF
 // text numbers its lines as LF text does. Empty text has no lines.
+//
+// Lines cannot be cancelled; see [LinesContext].
 func Lines(text string) []Line {
+	out, _ := LinesContext(context.Background(), text)
+	return out
+}
+
+// LinesContext is [Lines] that gives up with ctx's error (wrapped) when ctx
+// is done before the scan ends.
+func LinesContext(ctx context.Context, text string) ([]Line, error) {
 	if text == "" {
-		return nil
+		return nil, ctx.Err()
 	}
-	s := scan(text)
+	s, err := scan(ctx, text)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Line, 0, len(s.lines))
+	masked := string(s.buf) // one copy, sliced per line
 	for i, l := range s.lines {
 		if l.kind == code {
 			continue
 		}
 		out = append(out, Line{
 			N:     i + 1,
-			Text:  string(s.buf[l.start:l.end]),
+			Text:  masked[l.start:l.end],
 			Raw:   text[l.start:l.end],
 			Quote: l.kind == quote,
 		})
 	}
-	return out
+	return out, nil
 }
 
 type kind uint8
@@ -107,14 +144,71 @@ type scanned struct {
 	lines []lineInfo
 }
 
-var (
-	listItem   = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)`)
-	atxHeading = regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t]|$)`)
-)
+// isListItem reports whether line opens a list item: at most three spaces,
+// a bullet ("-", "*", "+") or one to nine digits and "." or ")", then a
+// space, a tab or the end of the line. It is the regular expression
+// `^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)` written out, because it runs
+// on every line.
+func isListItem(line string) bool {
+	i := leadingSpaces(line)
+	if i > 3 || i == len(line) {
+		return false
+	}
+	switch c := line[i]; {
+	case c == '-' || c == '*' || c == '+':
+		i++
+	case c >= '0' && c <= '9':
+		d := i
+		for i < len(line) && line[i] >= '0' && line[i] <= '9' {
+			i++
+		}
+		if i-d > 9 || i == len(line) || line[i] != '.' && line[i] != ')' {
+			return false
+		}
+		i++
+	default:
+		return false
+	}
+	return i == len(line) || line[i] == ' ' || line[i] == '\t'
+}
 
-// scan classifies every line and blanks inline code and comments in buf.
-func scan(text string) scanned {
-	s := scanned{buf: []byte(text)}
+// isATXHeading reports whether line is an ATX heading: at most three
+// spaces, one to six "#", then a space, a tab or the end of the line.
+func isATXHeading(line string) bool {
+	i := leadingSpaces(line)
+	if i > 3 {
+		return false
+	}
+	h := i
+	for i < len(line) && line[i] == '#' {
+		i++
+	}
+	if n := i - h; n < 1 || n > 6 {
+		return false
+	}
+	return i == len(line) || line[i] == ' ' || line[i] == '\t'
+}
+
+func leadingSpaces(line string) int {
+	i := 0
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// checkEvery is how many lines the scan classifies between two looks at its
+// context: often enough that a cancelled scan stops within microseconds,
+// rarely enough that the check costs nothing measurable.
+const checkEvery = 1024
+
+// scan classifies every line and blanks inline code and comments in buf. It
+// returns ctx's error when ctx is done first.
+func scan(ctx context.Context, text string) (scanned, error) {
+	if err := ctx.Err(); err != nil {
+		return scanned{}, fmt.Errorf("markdown scan: %w", err)
+	}
+	s := scanned{buf: []byte(text), lines: make([]lineInfo, 0, strings.Count(text, "\n")+1)}
 	for start := 0; start <= len(text); {
 		end := strings.IndexByte(text[start:], '\n')
 		next := 0
@@ -152,6 +246,11 @@ func scan(text string) scanned {
 		}
 	}
 	for i := range s.lines {
+		if i%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return scanned{}, fmt.Errorf("markdown scan: %w", err)
+			}
+		}
 		l := &s.lines[i]
 		line := text[l.start:l.end]
 		if inComment {
@@ -195,7 +294,7 @@ func scan(text string) scanned {
 		}
 		inIndented = false
 		if indent < 4 {
-			inList = listItem.MatchString(line)
+			inList = isListItem(line)
 			if strings.HasPrefix(rest, "<!--") {
 				flush(i)
 				inComment = s.blankComments(l.start+len(line)-len(rest), l.end)
@@ -208,7 +307,7 @@ func scan(text string) scanned {
 			k = quote
 		}
 		l.kind = k
-		heading := indent < 4 && atxHeading.MatchString(line)
+		heading := indent < 4 && isATXHeading(line)
 		if runFrom >= 0 && (runKind != k || heading || inList && indent < 4) {
 			flush(i)
 		}
@@ -222,7 +321,7 @@ func scan(text string) scanned {
 		}
 	}
 	flush(len(s.lines))
-	return s
+	return s, nil
 }
 
 // indentOf returns the indentation of line in columns (a tab advances to
@@ -276,15 +375,19 @@ func isFenceClose(line string, c byte, n int) bool {
 
 // blankComments blanks every HTML comment in text[lo:hi] (one line of an
 // HTML block) and reports whether the last one is still open at hi.
+//
+// Each search starts where the previous comment ended and works on the
+// buffer in place (a string conversion would copy the rest of the line for
+// every comment, which made a line of "<!--a-->" quadratic).
 func (s *scanned) blankComments(lo, hi int) bool {
 	text := s.buf // only comments are blanked here, never their openers' search space
 	for i := lo; i < hi; {
-		k := strings.Index(string(text[i:hi]), "<!--")
+		k := bytes.Index(text[i:hi], commentOpen)
 		if k < 0 {
 			return false
 		}
 		open := i + k
-		e := strings.Index(string(text[open+4:hi]), "-->")
+		e := bytes.Index(text[open+4:hi], commentClose)
 		if e < 0 {
 			blank(s.buf, open, hi)
 			return true
@@ -300,9 +403,18 @@ func (s *scanned) blankComments(lo, hi int) bool {
 // paragraph, buf[lo:hi], left to right: whichever opens first wins. A
 // backtick run with no run of the same length after it, and a "<!--" with
 // no "-->", are literal text. Backslash-escaped backticks open nothing.
+//
+// The closing run of a code span is looked up in an index of the
+// paragraph's backtick runs (see runIndex), not by rescanning the rest of
+// the paragraph for every opener: with runs of growing length (one
+// backtick, then two, then three...) none closes, and the rescan made the
+// paragraph quadratic.
 func (s *scanned) blankInline(lo, hi int) {
 	b := s.buf
-	unmatched := map[int]bool{} // run lengths with no later run of that length
+	var runs runIndex
+	if bytes.IndexByte(b[lo:hi], '`') >= 0 {
+		runs = indexRuns(b, lo, hi)
+	}
 	noCommentEnd := false
 	for i := lo; i < hi; {
 		switch {
@@ -310,32 +422,15 @@ func (s *scanned) blankInline(lo, hi int) {
 			i += 2
 		case b[i] == '`':
 			n := runLen(b, i, hi)
-			if unmatched[n] {
-				i += n
-				continue
-			}
-			closeAt := -1
-			for j := i + n; j < hi; {
-				if b[j] != '`' {
-					j++
-					continue
-				}
-				m := runLen(b, j, hi)
-				if m == n {
-					closeAt = j
-					break
-				}
-				j += m
-			}
+			closeAt := runs.next(n, i+n)
 			if closeAt < 0 {
-				unmatched[n] = true
 				i += n
 				continue
 			}
 			blank(b, i, closeAt+n)
 			i = closeAt + n
 		case b[i] == '<' && !noCommentEnd && hasPrefixAt(b, i, hi, "<!--"):
-			e := strings.Index(string(b[i+4:hi]), "-->")
+			e := bytes.Index(b[i+4:hi], commentClose)
 			if e < 0 {
 				noCommentEnd = true
 				i += 4
@@ -348,6 +443,44 @@ func (s *scanned) blankInline(lo, hi int) {
 			i++
 		}
 	}
+}
+
+var (
+	commentOpen  = []byte("<!--")
+	commentClose = []byte("-->")
+)
+
+// runIndex holds the starts of a paragraph's maximal backtick runs, by run
+// length, in ascending order.
+type runIndex map[int][]int
+
+// indexRuns indexes the maximal backtick runs of b[lo:hi]. The paragraph is
+// indexed before anything in it is blanked; blanking only ever touches text
+// before the scan position, and lookups are always after it.
+func indexRuns(b []byte, lo, hi int) runIndex {
+	idx := runIndex{}
+	for i := lo; i < hi; {
+		k := bytes.IndexByte(b[i:hi], '`')
+		if k < 0 {
+			break
+		}
+		i += k
+		n := runLen(b, i, hi)
+		idx[n] = append(idx[n], i)
+		i += n
+	}
+	return idx
+}
+
+// next returns the start of the first maximal run of exactly n backticks
+// that starts at or after from, or -1.
+func (r runIndex) next(n, from int) int {
+	starts := r[n]
+	k := sort.SearchInts(starts, from)
+	if k == len(starts) {
+		return -1
+	}
+	return starts[k]
 }
 
 func runLen(b []byte, i, hi int) int {
