@@ -13,6 +13,7 @@ import (
 
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
+	"github.com/overlaphq/overlap/internal/authz"
 	"github.com/overlaphq/overlap/internal/calendar"
 	"github.com/overlaphq/overlap/internal/roster"
 )
@@ -130,19 +131,18 @@ func AwayForDuty(cal *calendar.Calendar, busy map[string]bool, start time.Time, 
 	}
 }
 
-// isWriter reports whether login may push to the repository (admin,
-// maintain or write), with one call.
+// isWriter reports whether login may record a review by role alone: the
+// rule of internal/authz for docs.reviewed (write, maintain or admin; a
+// bot or a deleted account never). The doc's owner and the person on duty
+// may record one too; ApplyReviewed adds those per doc. It costs one
+// permission read; its callers ask once per person per event (rederive
+// keeps a map), and GitHub not answering is an error, so the job is
+// retried rather than the review refused.
 func isWriter(ctx context.Context, env *handlers.Env, login string) (bool, error) {
-	lvl, resp, err := env.REST.Repositories.GetPermissionLevel(ctx, env.Repo.Owner, env.Repo.Name, login)
+	d, err := authz.NewChecker(env.REST, env.Repo.Owner, env.Repo.Name).
+		Authorize(ctx, authz.Request{Action: authz.DocsReviewed, Actor: authz.Actor{Login: login}})
 	if err != nil {
-		if resp != nil && resp.StatusCode == http.StatusNotFound {
-			return false, nil
-		}
-		return false, fmt.Errorf("permission of %s on %s: %w", login, env.Repo.FullName(), err)
+		return false, fmt.Errorf("docs: may %s record a review on %s: %w", login, env.Repo.FullName(), err)
 	}
-	switch lvl.GetPermission() {
-	case "admin", "maintain", "write":
-		return true, nil
-	}
-	return false, nil
+	return d.Allowed, nil
 }

@@ -59,7 +59,8 @@ type repo struct {
 	nextNumber int
 	comments   map[int64]*comment
 	checkRuns  map[int64]*checkRun
-	perms      map[string]string // lower-case login → admin|write|read|none
+	perms      map[string]string // lower-case login → admin|write|read|none (the legacy permission)
+	roles      map[string]role   // lower-case login → the role SetPermission/SetCustomRole gave (people.go)
 	labels     map[string]*label // lower-case name
 	treeLimit  int               // truncate.go: tree listings cut past this many entries (0: never)
 }
@@ -162,8 +163,12 @@ func (s *Server) AddRepo(installationID int64, owner, name string, o RepoOptions
 	}
 }
 
-// SetPermission sets a user's role on a repository: admin, write, read or
-// none (what GET .../collaborators/{user}/permission reports).
+// SetPermission sets a user's role on a repository: admin, maintain,
+// write, triage, read or none. GET .../collaborators/{user}/permission
+// reports it as GitHub does: role_name is the role, permission the legacy
+// base (maintain as write, triage as read), and the user object carries
+// the capability flags. Everything else the fake derives from access
+// (author_association, assignability) follows the legacy base.
 func (s *Server) SetPermission(owner, name, login, permission string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -171,14 +176,38 @@ func (s *Server) SetPermission(owner, name, login, permission string) {
 	if rp == nil {
 		return
 	}
-	switch permission {
-	case "admin", "write", "read", "none":
-	default:
-		s.violate("setup: SetPermission(%s, %s): permission %q is not admin|write|read|none", rp.fullName(), login, permission)
+	if _, ok := baseRoles[permission]; !ok {
+		s.violate("setup: SetPermission(%s, %s): permission %q is not admin|maintain|write|triage|read|none", rp.fullName(), login, permission)
 		return
 	}
+	s.setRoleLocked(rp, login, role{name: permission, base: permission})
+}
+
+// SetCustomRole gives a user an organization's custom repository role
+// named roleName, built on base (read, triage, write or maintain), as
+// GitHub Enterprise Cloud allows: role_name is roleName, permission and the
+// flags follow the base.
+func (s *Server) SetCustomRole(owner, name, login, roleName, base string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rp := s.setupRepo("SetCustomRole", owner, name)
+	if rp == nil {
+		return
+	}
+	if _, ok := baseRoles[base]; !ok || base == "admin" || base == "none" || roleName == "" {
+		s.violate("setup: SetCustomRole(%s, %s): a custom role needs a name and a base of read|triage|write|maintain, got %q on %q", rp.fullName(), login, roleName, base)
+		return
+	}
+	s.setRoleLocked(rp, login, role{name: roleName, base: base})
+}
+
+func (s *Server) setRoleLocked(rp *repo, login string, r role) {
 	s.userLocked(login, "User")
-	rp.perms[strings.ToLower(login)] = permission
+	if rp.roles == nil {
+		rp.roles = map[string]role{}
+	}
+	rp.perms[strings.ToLower(login)] = baseRoles[r.base]
+	rp.roles[strings.ToLower(login)] = r
 }
 
 // setupRepo finds a repo for a setup call, recording a violation when it
