@@ -47,6 +47,7 @@ type installation struct {
 	account     *user
 	created     time.Time
 	suspended   bool
+	revoked     bool // the App was uninstalled (Revoke): gone from every listing
 	permissions map[string]string
 }
 
@@ -86,7 +87,7 @@ func (s *Server) AddInstallation(account, accountType string) int64 {
 		return 0
 	}
 	for _, in := range s.installations {
-		if strings.EqualFold(in.account.login, account) {
+		if !in.revoked && strings.EqualFold(in.account.login, account) {
 			s.violate("setup: AddInstallation(%q): the App is already installed there (installation %d)", account, in.id)
 			return in.id
 		}
@@ -115,6 +116,38 @@ func (s *Server) SuspendInstallation(id int64) {
 	}
 }
 
+// Revoke uninstalls the App from an installation, as when its owner removes
+// it: the installation disappears from the App's listings, minting a token
+// for it answers 404 like GitHub, and its existing tokens answer 401 "Bad
+// credentials". Neither answer is a violation: a client cannot know before
+// it asks (the installation.deleted webhook may arrive after its next call).
+func (s *Server) Revoke(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.installations[id]
+	if in == nil {
+		s.violate("setup: Revoke(%d): no such installation", id)
+		return
+	}
+	in.revoked = true
+	for k, t := range s.tokens {
+		if t.inst == id {
+			delete(s.tokens, k)
+			s.revokedTokens[k] = true
+		}
+	}
+}
+
+// liveInstallation is the installation with id unless it is unknown or
+// revoked. Callers hold s.mu.
+func (s *Server) liveInstallation(id int64) *installation {
+	in := s.installations[id]
+	if in == nil || in.revoked {
+		return nil
+	}
+	return in
+}
+
 // authenticate checks the Authorization header against what the operation
 // needs: the App's JWT for App endpoints, an installation token otherwise.
 // Callers hold s.mu.
@@ -135,6 +168,10 @@ func (s *Server) authenticate(c *call) (response, bool) {
 		return errResp(http.StatusUnauthorized, "Requires authentication"), false
 	}
 	t := s.tokens[cred]
+	if t == nil && s.revokedTokens[cred] {
+		c.revoked = true
+		return errResp(http.StatusUnauthorized, "Bad credentials"), false
+	}
 	if t == nil {
 		if strings.Count(cred, ".") == 2 {
 			return errResp(http.StatusUnauthorized, "an App JWT cannot call "+c.op+": use an installation token"), false
@@ -240,8 +277,10 @@ func hGetApp(s *Server, c *call) response { return jsonResp(http.StatusOK, s.app
 
 func hListInstallations(s *Server, c *call) response {
 	ids := make([]int64, 0, len(s.installations))
-	for id := range s.installations {
-		ids = append(ids, id)
+	for id, in := range s.installations {
+		if !in.revoked {
+			ids = append(ids, id)
+		}
 	}
 	sortInt64(ids)
 	out := make([]any, 0, len(ids))
@@ -253,7 +292,7 @@ func hListInstallations(s *Server, c *call) response {
 }
 
 func hGetInstallation(s *Server, c *call) response {
-	in := s.installations[int64(atoiDefault(c.params["installation_id"], -1))]
+	in := s.liveInstallation(int64(atoiDefault(c.params["installation_id"], -1)))
 	if in == nil {
 		return notFound()
 	}
@@ -261,7 +300,7 @@ func hGetInstallation(s *Server, c *call) response {
 }
 
 func hCreateToken(s *Server, c *call) response {
-	in := s.installations[int64(atoiDefault(c.params["installation_id"], -1))]
+	in := s.liveInstallation(int64(atoiDefault(c.params["installation_id"], -1)))
 	if in == nil {
 		return notFound()
 	}
@@ -277,7 +316,7 @@ func hCreateToken(s *Server, c *call) response {
 
 func hRepoInstallation(s *Server, c *call) response {
 	rp := s.repos[repoKey(c.params["owner"], c.params["repo"])]
-	if rp == nil {
+	if rp == nil || s.liveInstallation(rp.inst) == nil {
 		return notFound()
 	}
 	return jsonResp(http.StatusOK, s.installationJSON(s.installations[rp.inst]))
@@ -289,7 +328,7 @@ func hAccountInstallation(s *Server, c *call) response {
 		login = c.params["username"]
 	}
 	for _, in := range s.installations {
-		if strings.EqualFold(in.account.login, login) {
+		if !in.revoked && strings.EqualFold(in.account.login, login) {
 			return jsonResp(http.StatusOK, s.installationJSON(in))
 		}
 	}

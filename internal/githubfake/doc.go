@@ -48,5 +48,26 @@
 // Every response carries X-RateLimit-* headers from a per-installation,
 // per-resource (core, graphql) window; 304s do not count. Calls counts
 // requests per operation template, Writes logs write requests, Requests logs
-// everything, and Inject makes matching requests fail or slow down.
+// everything, and Inject makes matching requests fail or slow down: before
+// they are handled, or after (Fault.AfterApply: the write took effect, the
+// client saw a 502 or a dropped connection). Options.Latency / SetLatency
+// slow every request down.
+//
+// Rate limits behave as GitHub's (limits.go): a spent hourly budget is a 403
+// with X-RateLimit-Remaining: 0 (GraphQL: 200 with RATE_LIMITED); a
+// secondary limit (a 403/429 Fault with RetryAfter, or
+// Options.ContentWritesPerMinute) is a 403/429 with Retry-After. A caller
+// that keeps calling inside either window is refused again and each such
+// request is a violation, listed by RateLimitViolations. Revoke uninstalls
+// the App from an installation (token mint 404, old tokens 401).
+//
+// # Webhooks
+//
+// Deliver sends a signed event to the App's webhook (Options.WebhookURL or
+// SetWebhook) and records the attempt with the app's answer, like GitHub's
+// delivery log; GET /app/hook/deliveries (cursor pagination, newest first,
+// 3-day Retention), GET /app/hook/deliveries/{id} and POST
+// /app/hook/deliveries/{id}/attempts (202, then an asynchronous redelivery
+// with the same GUID; WaitDeliveries) serve it. GitHub never redelivers on
+// its own, and neither does the fake.
 package githubfake

@@ -608,20 +608,20 @@ func TestFaultInjection(t *testing.T) {
 		t.Errorf("writes = %+v", writes)
 	}
 
-	w.fake.ClearFaults()
-	w.fake.Inject(Fault{Latency: 50 * time.Millisecond, Times: 1})
-	// go-github refuses to call again before Retry-After: use a new client.
+	// The 403 opened a 30 s window: a client that ignores it (here a fresh
+	// client without go-github's memory of the refusal) is refused again
+	// and reported.
 	gh, err := w.cc.NewInstallationClient(w.inst)
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	if _, _, err := gh.Repositories.Get(ctx, "acme", "api"); err != nil {
-		t.Fatal(err)
+	if _, _, err := gh.Repositories.Get(ctx, "acme", "api"); !errors.As(err, &abuse) {
+		t.Errorf("GET inside the Retry-After window: %v, want a secondary-limit refusal", err)
 	}
-	if d := time.Since(start); d < 50*time.Millisecond {
-		t.Errorf("latency fault: request took %v", d)
+	if v := w.fake.RateLimitViolations(); len(v) != 1 || v[0].Route != "GET /repos/{owner}/{repo}" || v[0].Installation != w.inst {
+		t.Errorf("RateLimitViolations = %+v, want the one GET", v)
 	}
+	w.fake.TakeViolations()
 }
 
 func mustURL(t *testing.T, s string) *url.URL {

@@ -46,10 +46,15 @@ func (s *Server) handleGraphQL(ctx context.Context, c *call) response {
 		return errResp(http.StatusInternalServerError, err.Error())
 	}
 	if resp, ok := s.authenticate(c); !ok {
-		s.violate("POST /graphql: %v", resp.body.(map[string]any)["message"])
+		if !c.revoked {
+			s.violate("POST /graphql: %v", resp.body.(map[string]any)["message"])
+		}
 		return resp
 	}
 	if resp, ok := s.rateCheck(c, "graphql"); !ok {
+		return resp
+	}
+	if resp, ok := s.contentLimitLocked(c); !ok {
 		return resp
 	}
 	var req struct {

@@ -16,6 +16,9 @@ var handlers = map[string]handler{
 	"GET /repos/{owner}/{repo}/installation":                  hRepoInstallation,
 	"GET /orgs/{org}/installation":                            hAccountInstallation,
 	"GET /users/{username}/installation":                      hAccountInstallation,
+	"GET /app/hook/deliveries":                                hListDeliveries,
+	"GET /app/hook/deliveries/{delivery_id}":                  hGetDelivery,
+	"POST /app/hook/deliveries/{delivery_id}/attempts":        hRedeliver,
 
 	"GET /repos/{owner}/{repo}":                      hGetRepo,
 	"GET /repos/{owner}/{repo}/contents/{path}":      hGetContents,

@@ -44,6 +44,28 @@ type Options struct {
 	// CacheControl is sent on successful GETs. Default: GitHub's
 	// "private, max-age=60, s-maxage=60".
 	CacheControl string
+
+	// Latency delays every API request before it is handled, on top of any
+	// Fault's: GitHub answers in tens to hundreds of milliseconds, and a
+	// queue sized against a 1 ms loopback emulator is sized wrong. SetLatency
+	// changes it while the server runs.
+	Latency time.Duration
+	// ContentWritesPerMinute, when positive, is a secondary rate limit on
+	// write requests per installation (or App) in any 60 s of WallNow:
+	// GitHub allows about 80 content-creating requests a minute. A write
+	// over it is answered 403 "You have exceeded a secondary rate limit"
+	// with Retry-After: 60, and opens a penalty window (see
+	// RateLimitViolations). 0: no such limit.
+	ContentWritesPerMinute int
+
+	// WebhookURL and WebhookSecret are the App's webhook, where Deliver and
+	// redeliveries (POST /app/hook/deliveries/{id}/attempts) send events.
+	// SetWebhook sets them once the app's address is known.
+	WebhookURL    string
+	WebhookSecret string
+	// WebhookTimeout is how long a delivery may take before GitHub gives up
+	// and records it as failed ("timed out"). Default: GitHub's 10 s.
+	WebhookTimeout time.Duration
 }
 
 // Write is one write request the fake received (POST, PATCH, PUT, DELETE,
@@ -55,24 +77,50 @@ type Write struct {
 	Body         []byte
 	Status       int
 	Installation int64 // 0 for App (JWT) requests
+	// Applied reports that the fake handled the write (it took effect when
+	// the handler succeeded), even if the client saw a fault: see
+	// Fault.AfterApply.
+	Applied bool
 }
 
 // Request is one entry of the request log.
 type Request struct {
 	Method, Route, Path string
-	Status              int
-	Installation        int64
+	// Status is what the client saw; 0 when the connection was dropped
+	// without a response (Fault.Drop).
+	Status       int
+	Installation int64
+	// At is the WallNow instant the request arrived.
+	At time.Time
+	// InWindow marks a request that arrived while its installation was told
+	// to wait: inside a secondary limit's Retry-After window, or after a
+	// primary-limit refusal and before X-RateLimit-Reset. GitHub penalises
+	// such clients; each one is also a violation.
+	InWindow bool
 }
 
-// Fault makes matching requests fail (or slow down) before they are handled.
+// Fault makes matching requests fail (or slow down) before they are handled,
+// or, with AfterApply, after.
 type Fault struct {
 	Method string // "" matches any method
 	// Route is an operation template ("GET /repos/{owner}/{repo}/contents/{path}",
 	// "POST /graphql"); "" matches every route.
 	Route string
+	// Installation limits the fault to requests made with that
+	// installation's tokens; 0 matches every caller.
+	Installation int64
 	// Status is the response status; 0 only applies Latency and then handles
-	// the request normally.
+	// the request normally. A 403 or 429 with RetryAfter is a secondary rate
+	// limit: it opens a penalty window for the caller (RateLimitViolations).
 	Status int
+	// AfterApply handles the request first, so a write takes effect in the
+	// fake's state, and only then answers Status (or drops the connection):
+	// GitHub applied it, but the client saw a 502 or nothing. A client that
+	// repeats such a write blindly duplicates it.
+	AfterApply bool
+	// Drop closes the connection without any response, as a load balancer
+	// or a network partition does; the client sees a transport error.
+	Drop bool
 	// Body is the response body; "" sends a GitHub-style {"message": ...}.
 	Body string
 	// RetryAfter, when set, is sent as a Retry-After header (in seconds).
@@ -106,11 +154,19 @@ type Server struct {
 	rates         map[string]*rateWindow
 	gqlQueries    []string
 	discussions   map[*repo]*repoDiscussions // discussions.go
+	latency       time.Duration
+	penalties     map[int64]penalty     // limits.go: secondary-limit windows by caller
+	recentWrites  map[int64][]time.Time // limits.go: ContentWritesPerMinute
+	revokedTokens map[string]bool       // auth.go: tokens of revoked installations
+	hooks         hookState             // deliveries.go
 }
 
 type rateWindow struct {
 	used  int
 	reset time.Time
+	// refused is set once a request was refused for this window's budget:
+	// later requests before reset are penalised (limits.go).
+	refused bool
 }
 
 // New builds a Server from opts. Call Start before using URL.
@@ -146,7 +202,15 @@ func New(opts Options) *Server {
 		nextID:        100,
 		calls:         map[string]int{},
 		rates:         map[string]*rateWindow{},
+		latency:       opts.Latency,
+		penalties:     map[int64]penalty{},
+		recentWrites:  map[int64][]time.Time{},
+		revokedTokens: map[string]bool{},
 	}
+	if opts.WebhookTimeout <= 0 {
+		s.opts.WebhookTimeout = 10 * time.Second
+	}
+	s.hooks = newHookState(s.opts)
 	s.app = newApp(opts)
 	if s.app.err != nil {
 		s.violate("setup: %v", s.app.err)
@@ -163,8 +227,10 @@ func (s *Server) Start() {
 	s.ts = httptest.NewServer(s)
 }
 
-// Close stops the HTTP server.
+// Close stops the HTTP server and cancels webhook deliveries in flight.
 func (s *Server) Close() {
+	s.hooks.cancel()
+	s.waitDeliveries(context.Background())
 	if s.ts != nil {
 		s.ts.Close()
 	}
@@ -270,6 +336,14 @@ type call struct {
 	body   []byte
 	inst   *installation // nil for JWT (App) requests
 	repo   *repo         // set for /repos/{owner}/{repo}/... routes
+	caller int64         // the installation whose token was presented; 0 for the App, anonymous or unknown
+	at     time.Time     // WallNow on arrival
+
+	inWindow bool // arrived inside a penalty window (limits.go)
+	applied  bool // the handler ran
+	// revoked marks a token of a revoked installation: its 401 is GitHub's
+	// answer to a client that could not know, not a client bug.
+	revoked bool
 }
 
 func (c *call) query(k string) string { return c.r.URL.Query().Get(k) }
@@ -279,6 +353,9 @@ type response struct {
 	status int
 	body   any
 	header http.Header
+	// penalty, when positive, opens a secondary-limit window of that length
+	// for the caller once the response is sent.
+	penalty time.Duration
 }
 
 func jsonResp(status int, body any) response { return response{status: status, body: body} }
@@ -309,8 +386,8 @@ func invalid(resource, field, code, msg string) response {
 
 const maxBody = 25 << 20
 
-// ServeHTTP runs the request pipeline: route match, count, fault, auth,
-// rate limit, body validation, handler.
+// ServeHTTP runs the request pipeline: route match, count, penalty window,
+// fault, latency, auth, rate limit, body validation, handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil || len(body) > maxBody {
@@ -340,6 +417,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	c := &call{r: r, op: route, params: params, body: body}
 	s.mu.Lock()
 	key := route
 	if key == "" {
@@ -347,11 +425,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.calls[key]++
 	s.total++
-	fault := s.takeFault(r.Method, route)
+	c.caller = s.callerLocked(r)
+	c.at = s.opts.WallNow()
+	penalised, held := s.penaltyLocked(c)
+	var fault *Fault
+	if !held {
+		fault = s.takeFault(r.Method, route, c.caller)
+	}
+	delay := s.latency
 	s.mu.Unlock()
 
-	if fault != nil && fault.Latency > 0 {
-		t := time.NewTimer(fault.Latency)
+	if fault != nil {
+		delay += fault.Latency
+	}
+	if delay > 0 {
+		t := time.NewTimer(delay)
 		select {
 		case <-r.Context().Done():
 			t.Stop()
@@ -359,10 +447,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-t.C:
 		}
 	}
-	c := &call{r: r, op: route, params: params, body: body}
+	if held {
+		s.finish(w, c, key, penalised)
+		return
+	}
+	before := fault != nil && !fault.AfterApply
 	var resp response
 	switch {
-	case fault != nil && fault.Status != 0:
+	case before && fault.Drop:
+		s.drop(w, c, key)
+		return
+	case before && fault.Status != 0:
 		resp = faultResponse(fault)
 	case route == "":
 		s.mu.Lock()
@@ -370,18 +465,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		resp = notFound()
 	default:
+		c.applied = true
 		resp = s.handle(r.Context(), c)
+	}
+	if fault != nil && fault.AfterApply {
+		if fault.Drop {
+			s.drop(w, c, key)
+			return
+		}
+		if fault.Status != 0 {
+			resp = faultResponse(fault)
+		}
 	}
 	s.finish(w, c, key, resp)
 }
 
 // takeFault returns the first fault matching the request, consuming one use.
-func (s *Server) takeFault(method, route string) *Fault {
+func (s *Server) takeFault(method, route string, caller int64) *Fault {
 	for i, f := range s.faults {
 		if f.Method != "" && !strings.EqualFold(f.Method, method) {
 			continue
 		}
 		if f.Route != "" && f.Route != route {
+			continue
+		}
+		if f.Installation != 0 && f.Installation != caller {
 			continue
 		}
 		out := *f
@@ -396,13 +504,28 @@ func (s *Server) takeFault(method, route string) *Fault {
 	return nil
 }
 
+// drop hijacks the connection and closes it without a response, the way a
+// connection reset looks to the client. The request is logged with status 0.
+func (s *Server) drop(w http.ResponseWriter, c *call, key string) {
+	s.mu.Lock()
+	s.logLocked(c, key, 0)
+	s.mu.Unlock()
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		// HTTP/2 cannot be hijacked; abort the stream instead.
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
 func faultResponse(f *Fault) response {
 	resp := errResp(f.Status, http.StatusText(f.Status))
 	if (f.Status == http.StatusForbidden || f.Status == http.StatusTooManyRequests) && f.RetryAfter > 0 {
-		resp.body = map[string]any{
-			"message":           "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
-			"documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
-		}
+		resp = secondaryLimited(f.Status, f.RetryAfter)
 	}
 	if f.Body != "" {
 		resp.body = json.RawMessage(f.Body)
@@ -411,7 +534,9 @@ func faultResponse(f *Fault) response {
 		}
 	}
 	if f.RetryAfter > 0 {
-		resp.header = http.Header{}
+		if resp.header == nil {
+			resp.header = http.Header{}
+		}
 		resp.header.Set("Retry-After", strconv.Itoa(int(f.RetryAfter.Seconds())))
 	}
 	return resp
@@ -427,10 +552,15 @@ func (s *Server) handle(ctx context.Context, c *call) response {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if resp, ok := s.authenticate(c); !ok {
-		s.violate("%s %s: %v", c.op, c.r.URL.Path, resp.body.(map[string]any)["message"])
+		if !c.revoked {
+			s.violate("%s %s: %v", c.op, c.r.URL.Path, resp.body.(map[string]any)["message"])
+		}
 		return resp
 	}
 	if resp, ok := s.rateCheck(c, "core"); !ok {
+		return resp
+	}
+	if resp, ok := s.contentLimitLocked(c); !ok {
 		return resp
 	}
 	if owner, name := c.params["owner"], c.params["repo"]; owner != "" && name != "" && strings.HasPrefix(c.op, c.r.Method+" /repos/") {
@@ -511,19 +641,6 @@ func schemaErrorText(err error) string {
 	return err.Error()
 }
 
-// rateCheck consumes one request from the caller's window. Callers hold s.mu.
-func (s *Server) rateCheck(c *call, resource string) (response, bool) {
-	win := s.window(c, resource)
-	if win.used >= s.opts.RateLimit {
-		id := "app"
-		if c.inst != nil {
-			id = "installation ID " + strconv.FormatInt(c.inst.id, 10)
-		}
-		return errResp(http.StatusForbidden, "API rate limit exceeded for "+id+"."), false
-	}
-	return response{}, true
-}
-
 func (s *Server) window(c *call, resource string) *rateWindow {
 	key := resource + ":app"
 	if c.inst != nil {
@@ -592,19 +709,9 @@ func (s *Server) finish(w http.ResponseWriter, c *call, key string, resp respons
 	h.Set("X-RateLimit-Resource", resource)
 	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
 	h.Set("X-GitHub-Request-Id", fmt.Sprintf("FAKE:%06d", s.total))
-	var inst int64
-	if c.inst != nil {
-		inst = c.inst.id
-	} else if _, cred, ok := strings.Cut(c.r.Header.Get("Authorization"), " "); ok {
-		// Faulted requests skip authentication; still log whose they were.
-		if t := s.tokens[strings.TrimSpace(cred)]; t != nil {
-			inst = t.inst
-		}
-	}
-	s.requests = append(s.requests, Request{Method: c.r.Method, Route: key, Path: c.r.URL.Path, Status: status, Installation: inst})
-	if isWrite(c) {
-		s.writes = append(s.writes, Write{Method: c.r.Method, Route: key, Path: c.r.URL.Path,
-			Body: append([]byte(nil), c.body...), Status: status, Installation: inst})
+	s.logLocked(c, key, status)
+	if resp.penalty > 0 && (status == http.StatusForbidden || status == http.StatusTooManyRequests) {
+		s.openPenaltyLocked(c.caller, status, resp.penalty)
 	}
 	s.mu.Unlock()
 
@@ -614,6 +721,21 @@ func (s *Server) finish(w http.ResponseWriter, c *call, key string, resp respons
 	w.WriteHeader(status)
 	if payload != nil {
 		_, _ = w.Write(payload)
+	}
+}
+
+// logLocked records the request (and the write) with the status the client
+// saw. Callers hold s.mu.
+func (s *Server) logLocked(c *call, key string, status int) {
+	inst := c.caller
+	if c.inst != nil {
+		inst = c.inst.id
+	}
+	s.requests = append(s.requests, Request{Method: c.r.Method, Route: key, Path: c.r.URL.Path, Status: status,
+		Installation: inst, At: c.at, InWindow: c.inWindow})
+	if isWrite(c) {
+		s.writes = append(s.writes, Write{Method: c.r.Method, Route: key, Path: c.r.URL.Path,
+			Body: append([]byte(nil), c.body...), Status: status, Installation: inst, Applied: c.applied})
 	}
 }
 
