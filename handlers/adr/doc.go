@@ -24,12 +24,15 @@
 //     always_report (below).
 //   - check_run rerequested: reconcile the run's PRs; requested_action
 //     "adr-skip" (the "Skip: not a decision" button; GitHub caps labels at 20
-//     characters): skip, if the clicker has write access (else ignored).
+//     characters): skip, if the clicker may (internal/authz, the same rule
+//     as `/adr skip`); anyone else but a bot gets one reply on the PR.
 //     check_run.pull_requests is empty for PRs from forks: the run's head
 //     SHA is then matched against the open decision PRs' heads.
 //   - issue_comment created/edited with `/adr skip <reason>`: skip, if the
-//     commenter has write, maintain or admin permission
-//     (GET /repos/{o}/{r}/collaborators/{user}/permission); anyone else gets
+//     comment's author may (internal/authz: write, maintain or admin by
+//     role_name of GET /repos/{o}/{r}/collaborators/{user}/permission; on
+//     their own PR the author needs maintain or admin; a bot's comment is
+//     ignored, whoever sent the event); anyone else gets
 //     one polite reply per command comment (marker
 //     `<!-- overlap:adr:reply:<comment id> -->`), and the check is unchanged.
 //     Editing the command away or deleting the comment (issue_comment

@@ -267,9 +267,24 @@ func (f Feature) authorizeButton(ctx context.Context, env *handlers.Env, az *aut
 	if d.Silent() {
 		return false, nil
 	}
-	marker := gh.Marker("adr", "reply", "button", strings.ToLower(presser.Login))
+	marker := gh.Marker("adr", "reply", "button", markerKey(presser.Login))
 	_, err = env.GH.UpsertComment(ctx, env.Repo, pr.Number, marker, refusal(d, presser.Login, "the **Skip: not a decision** button"))
 	return false, err
+}
+
+// markerKey is a login as a marker key: lower-case, and anything but the
+// letters, digits and hyphens of a GitHub login replaced, so no payload can
+// end the marker's HTML comment.
+func markerKey(login string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + ('a' - 'A')
+		}
+		return '_'
+	}, login)
 }
 
 // commandActions maps the `/adr` subcommands that change the check to the
@@ -281,14 +296,14 @@ var commandActions = map[string]authz.Action{
 
 // refusal is the reply to someone who may not do what they asked. what is
 // Overlap's own text naming the command or button (never user text); by is
-// a GitHub login.
+// a GitHub login, mentioned through mdtext like every echo.
 func refusal(d authz.Decision, by, what string) string {
 	if d.Reason == authz.DeniedOwnPR {
-		return fmt.Sprintf("Thanks @%s! This is your own pull request, and waiving its own **%s** check needs %s to this repository, so the check is unchanged. Someone else with write access can use %s for you, or you can add the decision record this PR asks for.",
-			by, CheckName, access(d.Need), what)
+		return fmt.Sprintf("Thanks %s! This is your own pull request, and waiving its own **%s** check needs %s to this repository, so the check is unchanged. Someone else with write access can use %s for you, or you can add the decision record this PR asks for.",
+			mdtext.Mention(by), CheckName, access(d.Need), what)
 	}
-	return fmt.Sprintf("Thanks @%s! Only people with %s to this repository can use %s, so the **%s** check is unchanged. A maintainer can run it for you, or you can add the decision record this PR asks for.",
-		by, access(d.Need), what, CheckName)
+	return fmt.Sprintf("Thanks %s! Only people with %s to this repository can use %s, so the **%s** check is unchanged. A maintainer can run it for you, or you can add the decision record this PR asks for.",
+		mdtext.Mention(by), access(d.Need), what, CheckName)
 }
 
 // access names the least role a refusal asks for, in GitHub's words.

@@ -21,6 +21,7 @@ const featureName = "reviews"
 // PR is what the decision needs to know about one pull request.
 type PR struct {
 	Number int
+	// Title is the author's text: at most an urgency hint (TitleSaysUrgent).
 	Title  string
 	Author string
 	// BaseRef is the base branch (CODEOWNERS is read there).
@@ -217,17 +218,30 @@ var (
 	urgentShout = regexp.MustCompile(`^\W*URGENT\b`)
 )
 
-// Urgent reports whether the PR carries the urgent label, or its title says
-// so on purpose: "[urgent]" anywhere, or "urgent:" or "URGENT" at its
-// start. A title that merely uses the word ("Non-urgent: …", "not urgent",
-// "drop the urgent-label workaround") is not urgent.
+// Urgent reports whether the PR carries the urgent label: the only thing
+// that escalates (urgent_first_response, focus blocks pierced,
+// urgent_after_hours). GitHub lets only people with triage access or more
+// add a label, so the label is a decision by someone trusted to make it;
+// the title is the author's text, and an author must not be able to reach
+// reviewers in their focus blocks or at night (issue 8, finding 7), so a
+// title alone never makes a PR urgent (see TitleSaysUrgent).
 func Urgent(pr PR, pol config.Reviews) bool {
 	for _, l := range pr.Labels {
 		if pol.UrgentLabel != "" && strings.EqualFold(l, pol.UrgentLabel) {
 			return true
 		}
 	}
-	return urgentTag.MatchString(pr.Title) || urgentShout.MatchString(pr.Title)
+	return false
+}
+
+// TitleSaysUrgent reports whether the title asks for urgency on purpose:
+// "[urgent]" anywhere, or "urgent:" or "URGENT" at its start; a title that
+// merely uses the word ("Non-urgent: …", "not urgent", "drop the
+// urgent-label workaround") does not. It is a hint only: the nudge says
+// the author asked, so a reviewer or triager can add the label, but the
+// norm and when Overlap may write stay as for any PR.
+func TitleSaysUrgent(title string) bool {
+	return urgentTag.MatchString(title) || urgentShout.MatchString(title)
 }
 
 // Decide computes the pings a pull request should get at in.Now. It is
@@ -241,6 +255,7 @@ func Decide(in Input) Plan {
 		return plan
 	}
 	urgent := Urgent(pr, pol)
+	hinted := !urgent && TitleSaysUrgent(pr.Title)
 	norm, urgency := pol.FirstResponse.Std(), calendar.Normal
 	if urgent {
 		norm, urgency = pol.UrgentFirstResponse.Std(), calendar.Urgent
@@ -275,7 +290,7 @@ func Decide(in Input) Plan {
 			plan.Waits = append(plan.Waits, Wait{Reviewer: rq.Reviewer, Reason: "requested more than 14 days ago and never nudged: left alone"})
 			continue
 		}
-		step := stepper{in: in, rq: rq, start: start, people: people, norm: norm, urgency: urgency, urgent: urgent, plan: &plan}
+		step := stepper{in: in, rq: rq, start: start, people: people, norm: norm, urgency: urgency, urgent: urgent, hinted: hinted, plan: &plan}
 		canEscalate := pol.EscalateTo != "" && !st.escalated && !isTarget(rq, pol.EscalateTo)
 		if canEscalate && step.allAway() && step.teamWaited() >= norm*time.Duration(pol.EscalateAfter+1) {
 			step.escalate(time.Time{}, fmt.Sprintf("while %s %s away or busy, so no reminder could reach them", display(rq.Reviewer), isOrAre(rq.Team)))
@@ -388,7 +403,10 @@ type stepper struct {
 	norm    time.Duration
 	urgency calendar.Urgency
 	urgent  bool
-	plan    *Plan
+	// hinted: the title asks for urgency but no label escalates (see
+	// TitleSaysUrgent); only the nudge's wording changes.
+	hinted bool
+	plan   *Plan
 }
 
 // allAway reports whether every one of the people is away or busy now:
@@ -635,8 +653,11 @@ func (s stepper) nudgeBody(to []string) string {
 	if !s.start.Equal(s.rq.At) {
 		b.WriteString(" (counted from when the pull request was marked ready for review)")
 	}
-	if s.urgent {
+	switch {
+	case s.urgent:
 		b.WriteString("; this PR is **urgent**")
+	case s.hinted:
+		b.WriteString("; its author marked it urgent in the title (only the urgent label, which needs triage access, changes when Overlap writes)")
 	}
 	if s.rq.Team {
 		b.WriteString(".\n\nA review or a comment here from any member answers it, and so does a note that nobody can take it.")

@@ -80,7 +80,8 @@ func TestDecide(t *testing.T) {
 		{name: "a review before the request does not count", pr: PR{Pending: []Request{carol}, Reviews: []Review{{Author: "carol", At: at(20, 10, 0)}}}, now: at(23, 16, 0), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
 		{name: "urgent label pierces focus after 1h", pr: PR{Labels: []string{"Urgent"}, Pending: []Request{carol}}, now: at(23, 10, 5), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
 		{name: "a non-urgent title waits out the focus block", pr: PR{Title: "Non-urgent: tidy docs", Pending: []Request{carol}}, now: at(23, 10, 5), waitWhy: "within the norm"},
-		{name: "urgent title too", pr: PR{Title: "URGENT: fix prod", Pending: []Request{carol}}, now: at(23, 10, 5), posts: []string{"carol:2026-11-23T09:00:00Z -->"}},
+		{name: "an urgent title alone does not pierce the focus block", pr: PR{Title: "URGENT: fix prod", Pending: []Request{carol}}, now: at(23, 10, 5), waitWhy: "within the norm"},
+		{name: "nor the night", pr: PR{Title: "[urgent] fix prod", Pending: []Request{{Reviewer: "carol", At: at(23, 16, 0)}}}, extra: "  urgent_after_hours: true\n", now: at(23, 21, 0), waitWhy: "within the norm"},
 		{name: "urgent does not pierce the night", pr: PR{Labels: []string{"urgent"}, Pending: []Request{{Reviewer: "carol", At: at(23, 16, 0)}}}, now: at(23, 21, 0), waitWhy: "working hours"},
 		{name: "urgent_after_hours does", extra: "  urgent_after_hours: true\n", pr: PR{Labels: []string{"urgent"}, Pending: []Request{{Reviewer: "carol", At: at(23, 17, 0)}}}, now: at(23, 21, 0), posts: []string{"carol:2026-11-23T17:00:00Z -->"}},
 		{name: "team: only available members", pr: PR{Pending: []Request{{Reviewer: "acme/platform", Team: true, Members: []string{"alice", "carol"}, At: mon9}}}, now: at(23, 16, 0), posts: []string{"acme/platform:2026-11-23T09:00:00Z -->"}},
@@ -167,6 +168,7 @@ func TestNudgeTextMatchesTheMode(t *testing.T) {
 	tests := []struct {
 		name     string
 		extra    string
+		title    string
 		labels   []string
 		rqAt     time.Time
 		now      time.Time
@@ -182,11 +184,14 @@ func TestNudgeTextMatchesTheMode(t *testing.T) {
 		{name: "urgent after hours", extra: "  urgent_after_hours: true\n", labels: []string{"urgent"}, rqAt: at(23, 17, 0), now: at(23, 21, 0),
 			want:     []string{"requested on Mon 23 Nov at 17:00 Europe/London", "1h of elapsed time", "**urgent**", "Overlap may write at any hour, but never to someone away or marked busy."},
 			dontWant: []string{"working time", "only writes in working hours", "focus block"}},
+		{name: "urgent title, no label", extra: "  urgent_after_hours: true\n", title: "[urgent] fix prod", rqAt: at(23, 9, 0), now: at(23, 16, 0),
+			want:     []string{"4h of your working time; its author marked it urgent in the title (only the urgent label, which needs triage access, changes when Overlap writes).", "Overlap only writes in working hours, outside focus blocks."},
+			dontWant: []string{"**urgent**", "any hour", "elapsed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pol := testPolicy(t, tt.extra)
-			pr := PR{Labels: tt.labels, Pending: []Request{{Reviewer: "carol", At: tt.rqAt}}}
+			pr := PR{Title: tt.title, Labels: tt.labels, Pending: []Request{{Reviewer: "carol", At: tt.rqAt}}}
 			plan := Decide(Input{PR: pr, Policy: pol.Reviews, Team: pol.Team, Calendar: roster.Calendar(pol.Team), Now: tt.now})
 			if len(plan.Posts) != 1 {
 				t.Fatalf("posts = %+v, waits = %+v, want one nudge", plan.Posts, plan.Waits)
@@ -337,24 +342,29 @@ func TestUrgent(t *testing.T) {
 	tests := []struct {
 		title  string
 		labels []string
-		want   bool
+		urgent bool // escalates: only the label
+		hint   bool // the title asks
 	}{
-		{"URGENT: fix prod", nil, true},
-		{"urgent: rotate the leaked key", nil, true},
-		{"[urgent] db failover", nil, true},
-		{"Fix login [Urgent]", nil, true},
-		{"🚨 URGENT db down", nil, true},
-		{"Tidy docs", []string{"Urgent"}, true},
-		{"Non-urgent: tidy docs", nil, false},
-		{"not urgent - typo", nil, false},
-		{"chore: drop the urgent-label workaround", nil, false},
-		{"Make urgent requests pierce focus blocks", nil, false},
-		{"[non-urgent] bump deps", nil, false},
-		{"Urgently needed refactor", nil, false},
+		{"URGENT: fix prod", nil, false, true},
+		{"urgent: rotate the leaked key", nil, false, true},
+		{"[urgent] db failover", nil, false, true},
+		{"Fix login [Urgent]", nil, false, true},
+		{"🚨 URGENT db down", nil, false, true},
+		{"Tidy docs", []string{"Urgent"}, true, false},
+		{"[urgent] db failover", []string{"urgent"}, true, true},
+		{"Non-urgent: tidy docs", nil, false, false},
+		{"not urgent - typo", nil, false, false},
+		{"chore: drop the urgent-label workaround", nil, false, false},
+		{"Make urgent requests pierce focus blocks", nil, false, false},
+		{"[non-urgent] bump deps", nil, false, false},
+		{"Urgently needed refactor", nil, false, false},
 	}
 	for _, tt := range tests {
-		if got := Urgent(PR{Title: tt.title, Labels: tt.labels}, pol.Reviews); got != tt.want {
-			t.Errorf("Urgent(%q, %v) = %v, want %v", tt.title, tt.labels, got, tt.want)
+		if got := Urgent(PR{Title: tt.title, Labels: tt.labels}, pol.Reviews); got != tt.urgent {
+			t.Errorf("Urgent(%q, %v) = %v, want %v", tt.title, tt.labels, got, tt.urgent)
+		}
+		if got := TitleSaysUrgent(tt.title); got != tt.hint {
+			t.Errorf("TitleSaysUrgent(%q) = %v, want %v", tt.title, got, tt.hint)
 		}
 	}
 }

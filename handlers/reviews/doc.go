@@ -10,12 +10,22 @@
 //   - The norm counts the reviewer's working time (calendar.WorkingTime):
 //     nights, weekends, holidays and away days do not count. It starts at
 //     the request, or at the PR's last ready-for-review when the request
-//     was made on a draft. An urgent PR (the urgent_label; or a title with
-//     "[urgent]" anywhere, or starting "urgent:" or "URGENT" — not one that
-//     merely says "non-urgent" or "not urgent") uses urgent_first_response;
-//     with urgent_after_hours the urgent norm counts plain elapsed time,
-//     since working time only accrues in working hours, and the nudge
-//     says so (and that it may write at any hour).
+//     was made on a draft. An urgent PR (one carrying the urgent_label)
+//     uses urgent_first_response; with urgent_after_hours the urgent norm
+//     counts plain elapsed time, since working time only accrues in
+//     working hours, and the nudge says so (and that it may write at any
+//     hour).
+//   - Only the label makes a PR urgent. GitHub lets only people with triage
+//     access or more add a label, so urgency is someone trusted's call; the
+//     title is the author's own text (issue 8, finding 7: an author could
+//     otherwise reach every reviewer at night or in a focus block). A title
+//     with "[urgent]" anywhere, or starting "urgent:" or "URGENT" (not one
+//     that merely says "non-urgent" or "not urgent"), is a hint only: the
+//     norm stays first_response, the ping waits for working hours outside
+//     focus blocks like any other, and the nudge says the author marked it
+//     urgent in the title, so the reviewer or a triager can add the label.
+//     The hint does not shorten the norm either: when others are pinged
+//     is not the author's to set.
 //   - A request answered by a review, or by a comment on the conversation,
 //     from the reviewer (any member, for a team) at or after the request
 //     needs nothing more: the nudge says a comment helps, so one counts.
@@ -24,8 +34,8 @@
 //     (10) new pings per repository, oldest requests first; the rest go on
 //     the next sweep.
 //   - A ping goes out only when calendar.MayPing allows it: normal pings need
-//     working hours outside focus blocks, urgent ones may pierce focus
-//     blocks, urgent_after_hours ones any hour. Away days and a GitHub status
+//     working hours outside focus blocks, urgent (labelled) ones may pierce
+//     focus blocks, urgent_after_hours ones any hour. Away days and a GitHub status
 //     marked busy (read once per run, for the people about to be pinged)
 //     hold every ping. A ping that may not go now is not queued: the next
 //     sweep decides again (Plan.Waits says why and when).

@@ -61,7 +61,8 @@ var prActions = map[string]bool{
 
 // Handle implements handlers.Feature: a request, a label, a title edit or a
 // review reconciles that one pull request at once (a review clears its
-// nudge; an urgent label may make a nudge due).
+// nudge; an urgent label may make a nudge due; a title never does, see
+// Urgent).
 func (f *Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Event) error {
 	switch {
 	case ev.Type == "pull_request" && prActions[ev.Action]:
