@@ -90,9 +90,11 @@ func (f Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) err
 	if !onDefault {
 		return errors.Join(errs...)
 	}
+	// A failed listing costs its own kind of thread only: the others and
+	// the dirty numbers are still reconciled.
 	issues, err := listIssues(ctx, env, scope.Since)
 	if err != nil {
-		return errors.Join(append(errs, err)...)
+		errs = append(errs, err)
 	}
 	for _, is := range issues {
 		if is.IsPullRequest() {
@@ -102,7 +104,7 @@ func (f Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) err
 	}
 	discussions, err := listDiscussions(ctx, env, scope.Since)
 	if err != nil {
-		return errors.Join(append(errs, err)...)
+		errs = append(errs, err)
 	}
 	for _, d := range discussions {
 		sweepOne(env, target{kind: discussionThread, number: d.Number, body: d.text()}, d.Comments.TotalCount)
