@@ -145,7 +145,8 @@ func bodyOnlyQuiet(ctx context.Context, env *handlers.Env, tg target, others int
 	if !loaded.Policy.Timezones.Active() {
 		return true, nil
 	}
-	return Comment([]Text{tg.body}, roster.Calendar(loaded.Policy.Team)) == "", nil
+	body, err := CommentContext(ctx, []Text{tg.body}, roster.Calendar(loaded.Policy.Team))
+	return body == "", err
 }
 
 func issueTargetOf(is *github.Issue) target {
