@@ -69,6 +69,8 @@ type App struct {
 
 	sweepMu sync.Mutex // one sweep pass at a time per process
 
+	redeliverMu sync.Mutex // one RedeliverFailed run at a time per process (redeliver.go)
+
 	pacersMu sync.Mutex
 	pacers   map[int64]*gh.Pacer // one per installation: writes spaced out
 }
