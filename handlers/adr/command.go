@@ -76,20 +76,62 @@ func ParseCommand(ctx context.Context, body string) (Command, bool, error) {
 		if l.Quote || !startsCommand(l.Raw) {
 			continue
 		}
-		m := commandLine.FindStringSubmatchIndex(l.Raw)
-		if m == nil || !l.Prose(m[2], m[3]) {
+		c, at, ok := matchCommand(l.Raw)
+		if !ok || !l.Prose(at, at+len("/adr")) {
 			continue
 		}
-		c := Command{Line: l.N}
-		if m[4] >= 0 {
-			c.Name = strings.ToLower(l.Raw[m[4]:m[5]])
-		}
-		if m[6] >= 0 {
-			c.Args = strings.TrimSpace(l.Raw[m[6]:m[7]])
-		}
+		c.Line = l.N
 		return c, true, nil
 	}
 	return Command{}, false, nil
+}
+
+// maxRegexpLine bounds the rare lines matched with commandLine itself.
+const maxRegexpLine = 1 << 16
+
+// matchCommand reads a line that starts with "/adr" as commandLine does,
+// and returns where "/adr" starts. Lines made of printable text, spaces and
+// tabs — every real command — are read by hand in one pass: the pattern's
+// lazy argument group made a megabyte-long "/adr ..." line cost 75 ms.
+// Lines with other ASCII whitespace (form feeds, carriage returns), where
+// the pattern's backtracking gives odd but established answers, go
+// through the pattern, on at most their first 64 KiB (GitHub's cap on a
+// comment).
+func matchCommand(line string) (Command, int, bool) {
+	if strings.ContainsAny(line, "\f\r\n") {
+		m := commandLine.FindStringSubmatchIndex(line[:min(len(line), maxRegexpLine)])
+		if m == nil {
+			return Command{}, 0, false
+		}
+		var c Command
+		if m[4] >= 0 {
+			c.Name = strings.ToLower(line[m[4]:m[5]])
+		}
+		if m[6] >= 0 {
+			c.Args = strings.TrimSpace(line[m[6]:m[7]])
+		}
+		return c, m[2], true
+	}
+	at := 0
+	for at < 3 && line[at] == ' ' {
+		at++
+	}
+	rest := line[at+len("/adr"):]
+	var c Command
+	if rest == "" {
+		return c, at, true
+	}
+	if rest[0] != ' ' && rest[0] != '\t' {
+		return Command{}, 0, false // "/adrskip"
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	end := strings.IndexAny(rest, " \t")
+	if end < 0 {
+		end = len(rest)
+	}
+	c.Name = strings.ToLower(rest[:end])
+	c.Args = strings.TrimSpace(rest[end:])
+	return c, at, true
 }
 
 // startsCommand is the cheap test in front of commandLine: up to three

@@ -139,3 +139,32 @@ func TestParseCommandStopsWhenCancelled(t *testing.T) {
 		t.Errorf("SkipCandidates(cancelled) err = %v, want context.Canceled", err)
 	}
 }
+
+// The one-pass reading of a command line agrees with the line pattern it
+// replaces, including the odd answers for form feeds and glued names.
+func TestMatchCommandAgreesWithThePattern(t *testing.T) {
+	for _, line := range []string{
+		"/adr", "/adr ", "/ADR Skip  a  b \t", "   /adr\tskip\tx", "/adrskip", "/adr \fx", "/adr skip\freason",
+		"/adr skip\rr", "/adr\u00a0skip", "/adr skip\u00a0", "/adr \t ", "/adr s\vk x", "  /adr  new   Use Kafka  ",
+	} {
+		got, at, ok := matchCommand(line)
+		m := commandLine.FindStringSubmatchIndex(line)
+		if ok != (m != nil) {
+			t.Errorf("%q: matched %v, the pattern %v", line, ok, m != nil)
+			continue
+		}
+		if m == nil {
+			continue
+		}
+		want := Command{}
+		if m[4] >= 0 {
+			want.Name = strings.ToLower(line[m[4]:m[5]])
+		}
+		if m[6] >= 0 {
+			want.Args = strings.TrimSpace(line[m[6]:m[7]])
+		}
+		if got != want || at != m[2] {
+			t.Errorf("%q: got %+v at %d, the pattern gives %+v at %d", line, got, at, want, m[2])
+		}
+	}
+}

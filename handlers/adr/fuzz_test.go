@@ -53,6 +53,16 @@ func FuzzParseCommand(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
+		for _, line := range strings.Split(body, "\n") {
+			if !startsCommand(line) {
+				continue
+			}
+			got, at, ok := matchCommand(line)
+			m := commandLine.FindStringSubmatchIndex(line)
+			if ok != (m != nil) || ok && at != m[2] {
+				t.Fatalf("matchCommand(%q) = %+v, %d, %v; the pattern says %v", line, got, at, ok, m)
+			}
+		}
 		c, ok, err := ParseCommand(context.Background(), body)
 		if err != nil {
 			t.Fatal(err)
