@@ -25,6 +25,11 @@ import (
 // have done.
 const MaxRedeliveries = 1
 
+// DeliveryRetention is how long GitHub keeps an App's deliveries for
+// listing and redelivery on github.com (GHES: 7 days): a watermark older
+// than this reads nothing more.
+const DeliveryRetention = 72 * time.Hour
+
 // appInstallation is the gate and pacer key of the App's own (JWT)
 // requests; installation ids start at 1.
 const appInstallation = 0
