@@ -55,7 +55,7 @@ type App struct {
 	gates    *gates
 	cache    *responseCache
 	dirty    dirtySet
-	policies *config.Loader
+	policies *policyCache
 	features []handlers.Feature
 	queue    *Queue
 	onWrite  func(gh.Write)
@@ -145,7 +145,7 @@ func New(ctx context.Context, cfg *config.Server, opts Options) (*App, error) {
 		return nil, err
 	}
 	a.clients, a.pool = base, pool
-	a.policies = config.NewLoader(cfg.Policy)
+	a.policies = newPolicyCache(config.NewLoader(cfg.Policy), cfg.Policy.CacheSize, a.clock.Now)
 
 	if err := a.identify(ctx); err != nil {
 		return nil, err
@@ -235,6 +235,7 @@ func (a *App) handlersByEvent() map[string][]handlers.Feature {
 	byEvent := a.eventTypes()
 	byEvent["installation"] = append(byEvent["installation"], installationLog{})
 	byEvent["installation_repositories"] = append(byEvent["installation_repositories"], installationLog{})
+	byEvent["push"] = append([]handlers.Feature{policyWatch{a.policies}}, byEvent["push"]...)
 	return byEvent
 }
 
@@ -355,6 +356,17 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, scheduler bool) error 
 		a.log.Info().Msg("shutdown complete")
 	}
 	return errors.Join(errs...)
+}
+
+// policyWatch forgets cached policies that a push changed; it runs before
+// any feature that handles the same push.
+type policyWatch struct{ cache *policyCache }
+
+func (policyWatch) Name() string     { return "policy-cache" }
+func (policyWatch) Events() []string { return nil }
+func (w policyWatch) Handle(_ context.Context, _ *handlers.Env, ev *handlers.Event) error {
+	w.cache.onPush(ev)
+	return nil
 }
 
 // installationLog records installs and removals. The app keeps no state of

@@ -165,3 +165,19 @@ func TestRevokedInstallationIsNotRetried(t *testing.T) {
 		t.Errorf("overlap_queue_retries_total = %v for a revoked installation, want 0", got)
 	}
 }
+
+// An event no feature acts on costs no GitHub call once the repository's
+// policy is cached and the installation has a token.
+func TestNoOpEventCostsNoCallOnceThePolicyIsCached(t *testing.T) {
+	w := newFaultWorld(t, nil)
+	w.Fake.Commit(apptest.Org, "api", "typo", githubfake.CommitSpec{Message: "typo", Author: "alice", Files: map[string]string{"README.md": "# API\n"}})
+	n := w.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Fix a typo", Author: "alice", Head: "typo"})
+	w.Send("pull_request", w.PREvent("assigned", "api", n))
+	w.ResetCounts()
+	for range 5 {
+		w.Send("pull_request", w.PREvent("assigned", "api", n))
+	}
+	if got := w.Calls.Total(); got != 0 {
+		t.Errorf("5 assigned events on an unlabelled PR cost %d GitHub calls, want 0: %v", got, w.Calls.Calls())
+	}
+}

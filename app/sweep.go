@@ -284,7 +284,28 @@ func (a *App) runScheduler(ctx context.Context) {
 	if len(sweepers) == 0 {
 		return
 	}
-	done := make(chan struct{}, len(sweepers)+1)
+	done := make(chan struct{}, len(sweepers)+2)
+	go func() {
+		// GitHub does not redeliver a failed delivery by itself: every
+		// redeliveryInterval, what failed in the last two is sent again.
+		defer func() { done <- struct{}{} }()
+		t := time.NewTicker(redeliveryInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				rctx := a.log.With().Str("job", "redeliver").Logger().WithContext(ctx)
+				rep, err := a.RedeliverFailed(rctx, a.clock.Now().Add(-2*redeliveryInterval))
+				if err != nil {
+					zerolog.Ctx(rctx).Error().Err(err).Msg("redelivery of failed webhooks had errors")
+				} else if rep.Redelivered > 0 {
+					zerolog.Ctx(rctx).Info().Int("redelivered", rep.Redelivered).Int("failed", rep.Failed).Msg("failed webhooks redelivered")
+				}
+			}
+		}
+	}()
 	for _, s := range sweepers {
 		every := a.cfg.Scheduler.IntervalFor(s.Name())
 		go func(name string, every time.Duration) {
@@ -328,7 +349,11 @@ func (a *App) runScheduler(ctx context.Context) {
 			}
 		}
 	}()
-	for range len(sweepers) + 1 {
+	for range len(sweepers) + 2 {
 		<-done
 	}
 }
+
+// redeliveryInterval is how often serve's scheduler redelivers failed
+// webhooks.
+const redeliveryInterval = 30 * time.Minute

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,11 +115,20 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	at := fs.String("at", "", "evaluate as if at this instant (RFC 3339, e.g. 2026-11-27T15:00:00Z)")
 	dry := fs.Bool("dry-run", false, "print the writes instead of making them")
 	only := fs.String("only", "", "comma-separated sweeps to run (default: all)")
+	shard := fs.String("shard", "", "i/n: sweep only installations of shard i of n (default: $JOB_COMPLETION_INDEX/$OVERLAP_SWEEP_SHARDS in an Indexed Job)")
+	redeliver := fs.Duration("redeliver", 0, "also redeliver the app's failed webhook deliveries of this long ago (e.g. 2h; 0 = no)")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
 	if !*once {
 		return usageError{"--once is required (use `overlap serve` for scheduled sweeps)"}
+	}
+	shardI, shardN, err := parseShard(*shard, os.Getenv)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if *redeliver < 0 || *redeliver > app.DeliveryRetention {
+		return usageError{fmt.Sprintf("--redeliver %s: want 0 to %s (GitHub's delivery retention)", *redeliver, app.DeliveryRetention)}
 	}
 	now := time.Now()
 	if *at != "" {
@@ -135,9 +146,36 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *only != "" {
 		names = strings.Split(*only, ",")
 	}
-	err = a.SweepOnce(ctx, now, names...)
+	// Each run starts at a different repository (by the hour), so a Job
+	// cut short by its deadline does not starve the same tail every time.
+	err = a.Sweep(ctx, app.SweepOptions{At: now, Only: names, Shard: shardI, Shards: shardN, Rotate: int(now.Unix() / 3600)})
+	if *redeliver > 0 && shardI == 0 && !*dry {
+		rep, rerr := a.RedeliverFailed(ctx, time.Now().Add(-*redeliver))
+		fmt.Fprintf(stdout, "redelivery: %d deliveries listed, %d events failed, %d redelivered, %d skipped\n", rep.Listed, rep.Failed, rep.Redelivered, rep.Skipped)
+		err = errors.Join(err, rerr)
+	}
 	fmt.Fprintf(stdout, "%d writes at %s\n", *n, now.UTC().Format(time.RFC3339))
 	return err
+}
+
+// parseShard reads --shard i/n, or, when it is empty, a Kubernetes Indexed
+// Job's JOB_COMPLETION_INDEX with OVERLAP_SWEEP_SHARDS (the Job's
+// completions). No shard at all is 0/1: every installation.
+func parseShard(flag string, getenv func(string) string) (int, int, error) {
+	if flag == "" {
+		idx, shards := getenv("JOB_COMPLETION_INDEX"), getenv("OVERLAP_SWEEP_SHARDS")
+		if idx == "" || shards == "" {
+			return 0, 1, nil
+		}
+		flag = idx + "/" + shards
+	}
+	a, b, ok := strings.Cut(flag, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return 0, 0, fmt.Errorf("shard %q: want i/n with 0 <= i < n, e.g. 2/8", flag)
+	}
+	return i, n, nil
 }
 
 func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) error {

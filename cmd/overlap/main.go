@@ -19,7 +19,8 @@ const usage = `overlap — remote-team habits, enforced and supported on GitHub
 Usage:
   overlap serve   [--config FILE] [--scheduler=false]      run the webhook server (and sweeps)
   overlap sweep   --once [--config FILE] [--at RFC3339] [--dry-run] [--only NAME,...]
-                                                           run every sweep once and print the writes
+                  [--shard i/n] [--redeliver 2h]           run every sweep once (one shard) and print the writes
+  overlap redeliver [--config FILE] [--since 6h]           send GitHub's failed deliveries of the app again, once each
   overlap replay  FILE --event TYPE [--config FILE] [--dry-run]
                                                            send one saved delivery through the handlers
   overlap sandbox [--verbose]                              run Overlap against an in-memory GitHub and show what it does
@@ -52,6 +53,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdSweep(ctx, args[1:], stdout, stderr)
 	case "replay":
 		err = cmdReplay(ctx, args[1:], stdout, stderr)
+	case "redeliver":
+		err = cmdRedeliver(ctx, args[1:], stdout, stderr)
 	case "sandbox":
 		err = cmdSandbox(ctx, args[1:], stdout, stderr)
 	case "config":

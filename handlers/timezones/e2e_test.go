@@ -192,7 +192,7 @@ func TestPRBodyThenEditThenComment(t *testing.T) {
 	if strings.Contains(body, "Friday") {
 		t.Errorf("the edited-away phrase is still listed:\n%s", body)
 	}
-	w.wantCalls("pull_request.edited", map[string]int{policyGET: 1, listComments: 1, listReviews: 1, editComment: 1})
+	w.wantCalls("pull_request.edited", map[string]int{listComments: 1, listReviews: 1, editComment: 1})
 
 	// Alice (New York) asks for a call at 3pm: her 3pm, today, is 20:00 in
 	// London and 04:00 tomorrow in Singapore. The list grows; still one
@@ -213,7 +213,7 @@ func TestPRBodyThenEditThenComment(t *testing.T) {
 	w.ResetCounts()
 	w.prEvent("edited", n, webhook.Set("changes", map[string]any{"body": map[string]any{"from": "x"}}))
 	w.one(n)
-	w.wantCalls("redelivered edit", map[string]int{policyGET: 1, listComments: 1, listReviews: 1})
+	w.wantCalls("redelivered edit", map[string]int{listComments: 1, listReviews: 1})
 
 	// A title-only edit cannot change the phrases: no API call at all.
 	w.ResetCounts()
@@ -240,7 +240,7 @@ func TestZonedPhraseAndEditedAway(t *testing.T) {
 	if cs := w.sticky(n); len(cs) != 0 {
 		t.Errorf("the comment should be deleted once no phrase is left: %+v", cs)
 	}
-	w.wantCalls("edited away", map[string]int{policyGET: 1, listComments: 1, listReviews: 1, deleteComment: 1})
+	w.wantCalls("edited away", map[string]int{listComments: 1, listReviews: 1, deleteComment: 1})
 }
 
 // Each phrase resolves at the time its text was written: re-reading the
@@ -304,7 +304,7 @@ func TestIssueCommentEconomy(t *testing.T) {
 	w.ResetCounts()
 	w.Send("issue_comment", p)
 	mustContain(t, w.one(num), "“do Thursday 10:00” (bob) → Thu 26 Nov 10:00 Asia/Singapore = 02:00 Europe/London = Wed 25 Nov 21:00 America/New_York")
-	w.wantCalls("issue_comment.created on an issue", map[string]int{policyGET: 1, listComments: 1, editComment: 1})
+	w.wantCalls("issue_comment.created on an issue", map[string]int{listComments: 1, editComment: 1})
 }
 
 // A discussion body gets its comment through GraphQL; a new comment in the
@@ -352,7 +352,7 @@ func TestDiscussion(t *testing.T) {
 	if own[0].NodeID != first {
 		t.Errorf("the comment was replaced (%s → %s), want it edited in place", first, own[0].NodeID)
 	}
-	w.wantCalls("discussion_comment.created", map[string]int{policyGET: 1, graphql: 2})
+	w.wantCalls("discussion_comment.created", map[string]int{graphql: 2})
 }
 
 func (w *world) discussionComments(num int) []githubfake.DiscussionCommentInfo {
@@ -438,5 +438,5 @@ func TestCommentEditedAndDeleted(t *testing.T) {
 	if cs := w.sticky(num); len(cs) != 0 {
 		t.Errorf("no phrase is left, yet: %+v", cs)
 	}
-	w.wantCalls("issue_comment.deleted", map[string]int{policyGET: 1, listComments: 1, deleteComment: 1})
+	w.wantCalls("issue_comment.deleted", map[string]int{listComments: 1, deleteComment: 1})
 }

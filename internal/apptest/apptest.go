@@ -19,6 +19,7 @@ import (
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/internal/gh"
+	"github.com/overlaphq/overlap/internal/githubfake"
 	"github.com/overlaphq/overlap/internal/githubfake/webhook"
 	"github.com/overlaphq/overlap/internal/sandbox"
 )
@@ -181,4 +182,25 @@ func (h *Harness) ResetCounts() {
 	h.mu.Unlock()
 	h.Calls.Reset()
 	h.Fake.ResetCalls()
+}
+
+// CommitAndPush commits spec to branch of repo and delivers the push, as
+// GitHub does after every push (the app forgets cached policy files a push
+// changed).
+func (h *Harness) CommitAndPush(repo, branch string, spec githubfake.CommitSpec) string {
+	h.T.Helper()
+	before := h.Fake.Branch(Org, repo, branch)
+	after := h.Fake.Commit(Org, repo, branch, spec)
+	paths := make([]string, 0, len(spec.Files))
+	for p := range spec.Files {
+		paths = append(paths, p)
+	}
+	payload, err := h.Builder(repo, spec.Author).Push(branch, before, after, paths)
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	if st := h.Send("push", payload); st != 202 && st != 200 {
+		h.T.Fatalf("apptest: push delivery answered %d", st)
+	}
+	return after
 }

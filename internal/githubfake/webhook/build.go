@@ -702,3 +702,39 @@ func (b Build) PullRequestReview(action string, pr PR, reviewer, state, body str
 	}
 	return finish(p, extra)
 }
+
+// Push builds a push delivery to branch whose one commit (after) added or
+// modified paths, from GitHub's push example.
+func (b Build) Push(branch, before, after string, paths []string, extra ...func(map[string]any)) ([]byte, error) {
+	if branch == "" || after == "" {
+		return nil, fmt.Errorf("build push: need a branch (%q) and a head commit (%q)", branch, after)
+	}
+	p, err := b.start("push", "", "", b.Repo.Owner)
+	if err != nil {
+		return nil, err
+	}
+	delete(p, "action")
+	p["ref"] = "refs/heads/" + branch
+	p["before"], p["after"] = before, after
+	p["created"], p["deleted"], p["forced"] = false, false, false
+	p["base_ref"] = nil
+	modified := append([]any{}, anySlice(paths)...)
+	commit := map[string]any{
+		"id": after, "tree_id": after, "distinct": true, "message": "update",
+		"timestamp": "2026-11-24T10:00:00Z", "url": "https://github.com/" + b.Repo.FullName() + "/commit/" + after,
+		"author":    map[string]any{"name": b.Repo.Owner, "email": b.Repo.Owner + "@example.com", "username": b.Repo.Owner},
+		"committer": map[string]any{"name": b.Repo.Owner, "email": b.Repo.Owner + "@example.com", "username": b.Repo.Owner},
+		"added":     []any{}, "removed": []any{}, "modified": modified,
+	}
+	p["commits"] = []any{commit}
+	p["head_commit"] = commit
+	return finish(p, extra)
+}
+
+func anySlice(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
