@@ -312,6 +312,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, scheduler bool) error 
 	}
 	schedCtx, stopSched := context.WithCancel(ctx)
 	defer stopSched()
+	repairDone := make(chan struct{})
+	go func() {
+		defer close(repairDone)
+		a.runRepair(schedCtx)
+	}()
 	var schedDone chan struct{}
 	if scheduler {
 		schedDone = make(chan struct{})
@@ -344,6 +349,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, scheduler bool) error 
 	}
 	if err := a.queue.Drain(shutdownCtx); err != nil {
 		errs = append(errs, err)
+	}
+	select {
+	case <-repairDone:
+	case <-shutdownCtx.Done():
 	}
 	if schedDone != nil {
 		select {

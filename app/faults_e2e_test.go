@@ -24,7 +24,7 @@ func newFaultWorld(t *testing.T, configure func(*config.Server)) *faultWorld {
 	t.Helper()
 	h := apptest.New(t, apptest.Options{Configure: configure})
 	h.AddRepo("api", map[string]string{
-		"README.md":                       "# api\n",
+		"README.md":                      "# api\n",
 		"docs/adr/0001-record-things.md": "# 1. Record things\n\nDate: 2026-11-01\n\n## Status\n\nAccepted\n\n## Context\n\nWe forget.\n\n## Decision\n\nWe write it down.\n\n## Consequences\n\nWe remember.\n",
 	})
 	return &faultWorld{Harness: h, t: t}

@@ -273,8 +273,8 @@ func (a *App) sweepRepo(ctx context.Context, id int64, repo gh.Repo, o SweepOpti
 	return errors.Join(errs...)
 }
 
-// runScheduler runs each sweeper on its own interval, and the repair pass
-// over dirty repositories on scheduler.repair_interval, until ctx ends.
+// runScheduler runs each sweeper on its own interval, and the redelivery
+// of failed webhooks, until ctx ends.
 // The first pass runs one interval after start (replicas restarting
 // together should not all sweep at the same moment) and is a full one;
 // later passes reconcile what changed in the last two intervals, and
@@ -284,7 +284,7 @@ func (a *App) runScheduler(ctx context.Context) {
 	if len(sweepers) == 0 {
 		return
 	}
-	done := make(chan struct{}, len(sweepers)+2)
+	done := make(chan struct{}, len(sweepers)+1)
 	go func() {
 		// GitHub does not redeliver a failed delivery by itself: every
 		// redeliveryInterval, what failed in the last two is sent again.
@@ -326,30 +326,7 @@ func (a *App) runScheduler(ctx context.Context) {
 			}
 		}(s.Name(), every)
 	}
-	go func() {
-		defer func() { done <- struct{}{} }()
-		every := a.cfg.Scheduler.RepairInterval
-		if every <= 0 {
-			return
-		}
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if a.dirty.Len() == 0 {
-					continue
-				}
-				sctx := a.log.With().Str("sweep", "repair").Logger().WithContext(ctx)
-				if err := a.Sweep(sctx, SweepOptions{DirtyOnly: true}); err != nil {
-					zerolog.Ctx(sctx).Error().Err(err).Msg("repair sweep had errors")
-				}
-			}
-		}
-	}()
-	for range len(sweepers) + 2 {
+	for range len(sweepers) + 1 {
 		<-done
 	}
 }
@@ -357,3 +334,30 @@ func (a *App) runScheduler(ctx context.Context) {
 // redeliveryInterval is how often serve's scheduler redelivers failed
 // webhooks.
 const redeliveryInterval = 30 * time.Minute
+
+// runRepair sweeps, every scheduler.repair_interval, the repositories whose
+// events failed every retry in this process (its dirty set), with every
+// feature. It runs in every serve process, scheduler or not: the dirty set
+// is the process's own.
+func (a *App) runRepair(ctx context.Context) {
+	every := a.cfg.Scheduler.RepairInterval
+	if every <= 0 || len(a.sweepers()) == 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if a.dirty.Len() == 0 {
+				continue
+			}
+			sctx := a.log.With().Str("sweep", "repair").Logger().WithContext(ctx)
+			if err := a.Sweep(sctx, SweepOptions{DirtyOnly: true}); err != nil {
+				zerolog.Ctx(sctx).Error().Err(err).Msg("repair sweep had errors")
+			}
+		}
+	}
+}
