@@ -1,8 +1,10 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/overlaphq/overlap/internal/apptest"
 	"github.com/overlaphq/overlap/internal/gh"
 	"github.com/overlaphq/overlap/internal/githubfake"
+	"github.com/overlaphq/overlap/internal/githubfake/webhook"
 )
 
 // faultWorld is the whole app (every feature) on a repository with a few
@@ -179,5 +182,68 @@ func TestNoOpEventCostsNoCallOnceThePolicyIsCached(t *testing.T) {
 	}
 	if got := w.Calls.Total(); got != 0 {
 		t.Errorf("5 assigned events on an unlabelled PR cost %d GitHub calls, want 0: %v", got, w.Calls.Calls())
+	}
+}
+
+// A burst of 3,000 signed deliveries from 32 senders while GitHub answers
+// in 300 ms is absorbed: none is refused, and every outcome arrives.
+func TestBurstOf3000DeliveriesAt300msIsAbsorbed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("burst test")
+	}
+	w := newFaultWorld(t, func(c *config.Server) { c.Queue.Workers = 32 })
+	var prs []int
+	for i := range 5 {
+		prs = append(prs, w.decisionPR(i))
+	}
+	w.Fake.Commit(apptest.Org, "api", "typo", githubfake.CommitSpec{Message: "typo", Author: "alice", Files: map[string]string{"README.md": "# API\n"}})
+	plain := w.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Fix a typo", Author: "alice", Head: "typo"})
+	noop := w.PREvent("assigned", "api", plain)
+	labeled := make([][]byte, len(prs))
+	for i, n := range prs {
+		p, err := w.Builder("api", "alice").PullRequestLabeled("labeled", w.PR("api", n), "decision")
+		if err != nil {
+			t.Fatal(err)
+		}
+		labeled[i] = p
+	}
+	w.Fake.SetLatency(300 * time.Millisecond)
+	s := webhook.Sender{URL: w.URL + "/api/github/hook", Secret: apptest.Secret}
+	const total, senders = 3000, 32
+	statuses := make(chan int, total)
+	var wg sync.WaitGroup
+	for g := range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := g; i < total; i += senders {
+				payload := noop
+				if i%600 == 0 { // redeliveries of the labelled events, mixed in
+					payload = labeled[(i/600)%len(labeled)]
+				}
+				st, _, err := s.Send(context.Background(), "pull_request", fmt.Sprintf("burst-%d", i), payload)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				statuses <- st
+			}
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	refused := map[int]int{}
+	for st := range statuses {
+		if st != http.StatusAccepted {
+			refused[st]++
+		}
+	}
+	if len(refused) > 0 {
+		t.Errorf("deliveries not accepted, by status: %v", refused)
+	}
+	w.WaitIdle()
+	w.Fake.SetLatency(0)
+	for _, n := range prs {
+		w.assertOutcome(n)
 	}
 }
