@@ -574,8 +574,8 @@ func TestEconomyLabeledEventOn200Records(t *testing.T) {
 		t.Fatalf("wrong next number:\n%s", w.sticky(n))
 	}
 	want := map[string]int{
-		"GET /repos/{owner}/{repo}/pulls/{n}/files":          1, // PR files (shared)
-		"POST /graphql":                                      1, // ADR directory + open decision PRs + head records
+		"GET /repos/{owner}/{repo}/pulls/{n}/files": 1, // PR files (shared)
+		"POST /graphql": 1, // ADR directory + open decision PRs + head records
 		"GET /repos/{owner}/{repo}/issues/{n}/comments":      1, // sticky comment (and the skip state)
 		"GET /repos/{owner}/{repo}/commits/{sha}/check-runs": 1,
 		"POST /repos/{owner}/{repo}/issues/{n}/comments":     1,

@@ -12,66 +12,17 @@ import (
 	"github.com/overlaphq/overlap/internal/githubfake"
 )
 
-// secret is planted in repository vault, which the installation can read
-// and the people of acme/api may not.
-const secret = "hunter2x"
+// The vault and its secret are shared by every feature's confidentiality
+// test (internal/apptest).
+const secret = apptest.VaultSecret
 
-// vaultPolicy is a valid policy full of the secret: if Overlap applied it,
-// the secret would show up in what the features write.
-const vaultPolicy = `team:
-  timezone: Asia/Tokyo
-  people:
-    hunter2x: {timezone: Asia/Tokyo, manager: true}
-adr:
-  labels: [decision, hunter2x-label]
-  directory: hunter2x/adr
-docs:
-  sets:
-    runbooks: {paths: ["docs/runbooks/**/*.md"], max_age: 1d}
-  duty: {rotation: [hunter2x], every: 1w, starts: 2026-01-05}
-reviews:
-  first_response: 1h
-  escalate_to: hunter2x
-`
+var pointers = apptest.VaultPointers
 
-// pointers are every way a policy can name a file of another repository.
-var pointers = []string{
-	"extends: acme/vault\n",
-	"extends: acme/vault/deploy/values.yml\n",
-	"extends: acme/vault/.github/overlap.yml@main\n",
-	"remote: acme/vault\n",
-	"remote: acme/vault\npath: deploy/values.yml\nref: main\n",
-}
+func plantVault(h *apptest.Harness, extra map[string]string) { h.PlantVault(extra) }
 
-// plantVault creates acme/vault (private) holding the secret in a policy
-// file, a non-policy file and extra files.
-func plantVault(h *apptest.Harness, extra map[string]string) {
-	h.Fake.AddRepo(h.Installation, apptest.Org, "vault", githubfake.RepoOptions{Private: true})
-	files := map[string]string{
-		".github/overlap.yml": vaultPolicy,
-		"deploy/values.yml":   "aws_secret_access_key: " + secret + "\nteam:\n  timezone: " + secret + "\n",
-	}
-	for k, v := range extra {
-		files[k] = v
-	}
-	h.Fake.Commit(apptest.Org, "vault", "main", githubfake.CommitSpec{Message: "secrets", Author: "octocat", Files: files})
-}
-
-// assertNoSecret fails if anything the app wrote (comments, check runs and
-// their annotations, issues, discussions: the emulator records every
-// request body) contains the secret, and if the app wrote nothing at all
-// (the test would prove nothing).
 func assertNoSecret(t *testing.T, h *apptest.Harness) {
 	t.Helper()
-	writes := h.Fake.Writes()
-	if len(writes) == 0 {
-		t.Fatal("the app wrote nothing; the scenario does not exercise the feature")
-	}
-	for _, w := range writes {
-		if strings.Contains(string(w.Body), secret) || strings.Contains(w.Path, secret) {
-			t.Errorf("%s %s wrote the other repository's secret:\n%s", w.Method, w.Path, w.Body)
-		}
-	}
+	h.AssertNoVaultSecret(t)
 }
 
 // Docs freshness lists doc sets, owners and the duty rotation, and checks
