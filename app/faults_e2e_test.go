@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/overlaphq/overlap/config"
+	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/handlers/adr"
 	"github.com/overlaphq/overlap/internal/apptest"
 	"github.com/overlaphq/overlap/internal/gh"
@@ -245,5 +246,93 @@ func TestBurstOf3000DeliveriesAt300msIsAbsorbed(t *testing.T) {
 	w.Fake.SetLatency(0)
 	for _, n := range prs {
 		w.assertOutcome(n)
+	}
+}
+
+// slowProbe counts the deliveries it handled, by delivery id, and takes a
+// little time over each, like a feature waiting on GitHub.
+type slowProbe struct {
+	mu   sync.Mutex
+	seen map[string]int
+}
+
+func (p *slowProbe) Name() string     { return "slow-probe" }
+func (p *slowProbe) Events() []string { return []string{"issues"} }
+func (p *slowProbe) Handle(ctx context.Context, _ *handlers.Env, ev *handlers.Event) error {
+	select {
+	case <-time.After(2 * time.Millisecond):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	p.mu.Lock()
+	p.seen[ev.DeliveryID]++
+	p.mu.Unlock()
+	return nil
+}
+
+// SIGTERM in the middle of a burst: every delivery answered 202 is handled
+// exactly once before the process exits; the others were refused (and
+// GitHub records them for the redelivery job), none is half-done or lost.
+func TestShutdownMidBurstFinishesEveryAcceptedDelivery(t *testing.T) {
+	p := &slowProbe{seen: map[string]int{}}
+	h := apptest.New(t, apptest.Options{Features: []handlers.Feature{p}, Configure: func(c *config.Server) { c.Queue.Workers = 4 }})
+	h.AddRepo("api", nil)
+	body, err := h.Builder("api", "alice").Issues("opened", 1, "Issue", "", "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := webhook.Sender{URL: h.URL + "/api/github/hook", Secret: apptest.Secret}
+	var (
+		mu       sync.Mutex
+		accepted = map[string]bool{}
+		wg       sync.WaitGroup
+		stopOnce sync.Once
+		stopped  = make(chan struct{})
+	)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				id := fmt.Sprintf("d-%d-%d", g, i)
+				st, _, err := s.Send(context.Background(), "issues", id, body)
+				if err != nil {
+					return // the listener closed: the rest is GitHub's to redeliver
+				}
+				if st == http.StatusAccepted {
+					mu.Lock()
+					accepted[id] = true
+					n := len(accepted)
+					mu.Unlock()
+					if n == 300 {
+						stopOnce.Do(func() {
+							go func() { h.Stop(); close(stopped) }()
+						})
+					}
+				} else if st != http.StatusServiceUnavailable {
+					t.Errorf("delivery %s answered %d during shutdown, want 202 or 503", id, st)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	stopOnce.Do(func() { go func() { h.Stop(); close(stopped) }() })
+	<-stopped
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(accepted) < 300 {
+		t.Fatalf("only %d deliveries accepted; the test did not shut down mid-burst", len(accepted))
+	}
+	for id := range accepted {
+		if p.seen[id] != 1 {
+			t.Errorf("accepted delivery %s handled %d times, want 1", id, p.seen[id])
+		}
+	}
+	for id, n := range p.seen {
+		if !accepted[id] {
+			t.Errorf("delivery %s handled %d times but never acknowledged", id, n)
+		}
 	}
 }
