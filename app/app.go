@@ -10,12 +10,14 @@ import (
 	"net"
 	"net/http"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gregjones/httpcache"
 	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
 
 	"github.com/overlaphq/overlap/config"
@@ -233,8 +235,8 @@ func (a *App) eventTypes() map[string][]handlers.Feature {
 // installations, which always listens.
 func (a *App) handlersByEvent() map[string][]handlers.Feature {
 	byEvent := a.eventTypes()
-	byEvent["installation"] = append(byEvent["installation"], installationLog{})
-	byEvent["installation_repositories"] = append(byEvent["installation_repositories"], installationLog{})
+	byEvent["installation"] = append(byEvent["installation"], installationLog{a})
+	byEvent["installation_repositories"] = append(byEvent["installation_repositories"], installationLog{a})
 	byEvent["push"] = append([]handlers.Feature{policyWatch{a.policies}}, byEvent["push"]...)
 	return byEvent
 }
@@ -379,14 +381,27 @@ func (w policyWatch) Handle(_ context.Context, _ *handlers.Env, ev *handlers.Eve
 }
 
 // installationLog records installs and removals. The app keeps no state of
-// its own: the next sweep walks whatever installations exist.
-type installationLog struct{}
+// its own: the next sweep walks whatever installations exist. An
+// uninstalled or suspended installation's client, rate-limit series and
+// dirty repositories are dropped, so they do not outlive it.
+type installationLog struct{ app *App }
 
 func (installationLog) Name() string     { return "installations" }
 func (installationLog) Events() []string { return nil }
-func (installationLog) Handle(ctx context.Context, _ *handlers.Env, ev *handlers.Event) error {
+func (l installationLog) Handle(ctx context.Context, _ *handlers.Env, ev *handlers.Event) error {
 	zerolog.Ctx(ctx).Info().Str("action", ev.Action).Str("account", ev.Repo.Owner).Msg("installation event")
+	if ev.Type == "installation" && (ev.Action == "deleted" || ev.Action == "suspend") {
+		l.app.forgetInstallation(ev.InstallationID)
+	}
 	return nil
+}
+
+// forgetInstallation drops what the process holds for an installation.
+func (a *App) forgetInstallation(id int64) {
+	a.metrics.rateRemaining.DeletePartialMatch(prometheus.Labels{"installation": strconv.FormatInt(id, 10)})
+	a.pool.forget(id)
+	a.dirty.forgetInstallation(id)
+	a.metrics.dirtyRepos.Set(float64(a.dirty.Len()))
 }
 
 // WaitIdle blocks until no event is queued or being handled, or ctx ends.

@@ -92,3 +92,10 @@ func userAgent(agent string, next http.RoundTripper) http.RoundTripper {
 		return next.RoundTrip(r)
 	})
 }
+
+// forget drops an installation's clients (it was uninstalled).
+func (p *clientPool) forget(id int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cached.Remove(id)
+}

@@ -118,3 +118,14 @@ func (a *App) onGiveUp(ctx context.Context, j JobInfo, err error) {
 	log.Error().Err(err).Int("attempts", j.Attempts).Int("number", ev.Number).
 		Msg("event failed after its retries; its repository is marked for the repair sweep")
 }
+
+// forgetInstallation drops the dirty repositories of an installation.
+func (d *dirtySet) forgetInstallation(id int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for k, r := range d.m {
+		if r.installationID == id {
+			delete(d.m, k)
+		}
+	}
+}

@@ -3,7 +3,9 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -335,4 +337,40 @@ func TestShutdownMidBurstFinishesEveryAcceptedDelivery(t *testing.T) {
 			t.Errorf("delivery %s handled %d times but never acknowledged", id, n)
 		}
 	}
+}
+
+// Uninstalling the app drops the installation's rate-limit series from
+// /metrics: per-installation series do not pile up for ever.
+func TestUninstallDropsTheInstallationsSeries(t *testing.T) {
+	w := newFaultWorld(t, nil)
+	w.decisionPR(1)
+	series := fmt.Sprintf(`overlap_github_rate_limit_remaining{installation="%d"`, w.Installation)
+	_, before := getMetrics(t, w.URL)
+	if !strings.Contains(before, series) {
+		t.Fatalf("no rate-limit series for the installation before uninstalling:\n%s", before)
+	}
+	payload, err := w.Builder("api", "alice").Installation("deleted", []webhook.Repo{w.Repo("api")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := w.Send("installation", payload); st != http.StatusAccepted {
+		t.Fatalf("installation.deleted: %d", st)
+	}
+	if _, after := getMetrics(t, w.URL); strings.Contains(after, series) {
+		t.Errorf("the uninstalled installation's series are still exported")
+	}
+}
+
+func getMetrics(t *testing.T, base string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
 }
