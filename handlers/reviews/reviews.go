@@ -27,6 +27,7 @@ import (
 type Feature struct {
 	firstReview *prometheus.GaugeVec
 	samples     *prometheus.GaugeVec
+	series      repoSeries
 }
 
 // New returns the feature with its metrics.
@@ -118,6 +119,7 @@ func (f *Feature) Sweep(ctx context.Context, env *handlers.Env, repo gh.Repo) er
 	f.samples.WithLabelValues(repo.FullName()).Set(float64(fig.Count))
 	f.firstReview.WithLabelValues(repo.FullName(), "0.5").Set(fig.Median.Hours())
 	f.firstReview.WithLabelValues(repo.FullName(), "0.9").Set(fig.P90.Hours())
+	f.series.touch(repo.FullName(), env.Now, f.samples, f.firstReview)
 	return recErr
 }
 
