@@ -66,24 +66,29 @@ var commandLine = regexp.MustCompile(`(?i)^ {0,3}(/adr)(?:[ \t]+(\S+))?(?:[ \t]+
 // The body is attacker-sized text (DESIGN.md principle 9): the Markdown
 // scan is linear, the line pattern only runs on lines that start with
 // "/adr" (after at most three spaces), so a megabyte of anything else costs
-// one pass, and the scan stops with ctx's error when ctx is done.
+// one pass, the lines are visited without building a slice of them
+// (markdown.Each), and the scan stops with ctx's error when ctx is done.
 func ParseCommand(ctx context.Context, body string) (Command, bool, error) {
-	lines, err := markdown.LinesContext(ctx, body)
+	var (
+		found Command
+		ok    bool
+	)
+	err := markdown.Each(ctx, body, func(l markdown.Line) bool {
+		if l.Quote || !startsCommand(l.Raw) {
+			return true
+		}
+		c, at, match := matchCommand(l.Raw)
+		if !match || !l.Prose(at, at+len("/adr")) {
+			return true
+		}
+		c.Line = l.N
+		found, ok = c, true
+		return false
+	})
 	if err != nil {
 		return Command{}, false, fmt.Errorf("parse /adr command: %w", err)
 	}
-	for _, l := range lines {
-		if l.Quote || !startsCommand(l.Raw) {
-			continue
-		}
-		c, at, ok := matchCommand(l.Raw)
-		if !ok || !l.Prose(at, at+len("/adr")) {
-			continue
-		}
-		c.Line = l.N
-		return c, true, nil
-	}
-	return Command{}, false, nil
+	return found, ok, nil
 }
 
 // maxRegexpLine bounds the rare lines matched with commandLine itself.

@@ -46,9 +46,6 @@ type Section struct {
 var validStatuses = []string{"draft", "proposed", "accepted", "rejected", "deprecated", "superseded by NNNN"}
 
 var (
-	atxHeading    = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$`)
-	closingHashes = regexp.MustCompile(`[ \t]+#+$`)
-	fenceOpen     = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
 	titleNumber   = regexp.MustCompile(`^(\d+)\.\s*(.*)$`)
 	sectionNumber = regexp.MustCompile(`^(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+`)
 	statusLine    = regexp.MustCompile(`(?i)^\s*(?:[-*+]\s+)?(?:\*\*|__)?status(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*?)\s*$`)
@@ -58,8 +55,6 @@ var (
 	mdLink        = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]*)[^)]*\)`)
 	leadingNumber = regexp.MustCompile(`(?i)^\s*(?:adr[-\s#]*)?#?0*(\d{1,6})\b`)
 	bareNumber    = regexp.MustCompile(`(?i)(?:\badr[-\s#]*|#|\b)0*(\d{1,6})\b`)
-	htmlComment   = regexp.MustCompile(`<!--.*?-->`)
-	placeholder   = regexp.MustCompile(`(?i)^\s*(?:[-*+]\s+)?(?:todo|tbd|tbc|\.\.\.|…|xxx)\s*[.:!]?\s*$`)
 )
 
 // line is one line of the body with what the scanner learned about it.
@@ -174,7 +169,7 @@ func (r *Record) setRevisit(v string, ln int) {
 
 // scanLines marks code and comment lines so later passes can ignore them.
 func scanLines(all []string, start int) []line {
-	var out []line
+	out := make([]line, 0, max(len(all)-start, 0))
 	fence := ""
 	inComment := false
 	for i := start; i < len(all); i++ {
@@ -185,9 +180,8 @@ func scanLines(all []string, start int) []line {
 			if t := strings.TrimSpace(l.text); strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
 				fence = ""
 			}
-		case fenceOpen.MatchString(l.text):
-			m := fenceOpen.FindStringSubmatch(l.text)
-			fence, l.code = m[1], true
+		case openingFence(l.text) != "":
+			fence, l.code = openingFence(l.text), true
 		default:
 			text := l.text
 			if inComment {
@@ -198,7 +192,7 @@ func scanLines(all []string, start int) []line {
 					text = ""
 				}
 			}
-			text = htmlComment.ReplaceAllString(text, "")
+			text = removeComments(text)
 			if j := strings.Index(text, "<!--"); j >= 0 {
 				text = text[:j]
 				inComment = true
@@ -221,12 +215,11 @@ func (r *Record) readBody(lines []line) {
 		if l.code {
 			continue
 		}
-		m := atxHeading.FindStringSubmatch(l.text)
-		if m == nil {
+		level, content, ok := parseATX(l.text)
+		if !ok {
 			continue
 		}
-		level := len(m[1])
-		text := strings.TrimSpace(closingHashes.ReplaceAllString(m[2], ""))
+		text := strings.TrimSpace(trimClosingHashes(content))
 		if level == 1 {
 			if !sawTitle { // the first H1 is the title (it wins over front matter: it has a line to annotate)
 				r.setTitle(text, l.n)
@@ -256,7 +249,7 @@ func (r *Record) readBody(lines []line) {
 		si++
 		sec.Empty = true
 		for _, l := range lines[h.idx+1 : end] {
-			if hasText(l) && !atxHeading.MatchString(l.text) {
+			if hasText(l) && !isATX(l.text) {
 				sec.Empty = false
 				break
 			}
@@ -273,18 +266,21 @@ func (r *Record) readBody(lines []line) {
 		if l.code || l.comment {
 			continue
 		}
-		if r.Status == "" {
+		if r.Status == "" && labelled(l.text, "status") {
 			if m := statusLine.FindStringSubmatch(l.text); m != nil && m[1] != "" {
 				r.Status, r.StatusLine = m[1], l.n
 			}
 		}
-		if r.Revisit == nil {
+		if r.Revisit == nil && labelled(l.text, "revisit") {
 			if m := revisitLine.FindStringSubmatch(l.text); m != nil {
 				r.setRevisit(m[1], l.n)
 			}
 		}
-		if m := supersedesRe.FindStringSubmatch(l.text); m != nil {
-			r.Supersedes = appendUnique(r.Supersedes, numbersIn(m[1])...)
+		if !labelled(l.text, "supersedes") {
+			continue
+		}
+		if v, ok := supersedesValue(l.text); ok {
+			r.Supersedes = appendUnique(r.Supersedes, numbersIn(v)...)
 		}
 	}
 }
@@ -307,7 +303,7 @@ func (r *Record) statusFromSection(body []line, headingLine int) {
 			continue
 		}
 		t := strings.TrimSpace(strings.Trim(strings.TrimSpace(l.text), "*_"))
-		if supersedesRe.MatchString(t) || strings.HasPrefix(strings.ToLower(t), "amends") || strings.HasPrefix(strings.ToLower(t), "date:") {
+		if labelled(t, "supersedes") && supersedesRe.MatchString(t) || strings.HasPrefix(strings.ToLower(t), "amends") || strings.HasPrefix(strings.ToLower(t), "date:") {
 			continue
 		}
 		if first == "" {
@@ -338,7 +334,7 @@ func hasText(l line) bool {
 		return strings.TrimSpace(l.text) != ""
 	}
 	t := strings.TrimSpace(l.text)
-	return t != "" && !placeholder.MatchString(t)
+	return t != "" && !isPlaceholder(t)
 }
 
 // cleanHeading normalises a heading for matching: numbering ("2. Context"),
@@ -391,11 +387,19 @@ func numbersIn(s string) []int {
 	return out
 }
 
+// MaxSupersedes is how many records one record may supersede: numbers
+// after the first MaxSupersedes distinct ones are ignored, which keeps
+// de-duplication linear in a megabyte "Supersedes:" line.
+const MaxSupersedes = 256
+
 func appendUnique(list []int, ns ...int) []int {
 next:
 	for _, n := range ns {
 		if n <= 0 {
 			continue
+		}
+		if len(list) >= MaxSupersedes {
+			break
 		}
 		for _, have := range list {
 			if have == n {
@@ -409,3 +413,253 @@ next:
 
 // baseName is the file name of an ADR path.
 func baseName(p string) string { return path.Base(p) }
+
+// The line tests below are the record's former per-line regular
+// expressions written out: an ADR file is not capped as a comment is, and
+// a regular expression per line made a megabyte of blank lines or a
+// megabyte-long line of tabs cost hundreds of milliseconds (DESIGN.md
+// principle 9). Each keeps its pattern's answer, quoted in its comment.
+
+// isSpace is the regular-expression class \s: ASCII space, tab, newline,
+// form feed and carriage return.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+func skipBlanks(s string, i int) int { // [ \t]*
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// openingFence returns the fence that opens a fenced code block on line,
+// "" for none: "^ {0,3}(`{3,}|~{3,})", group 1.
+func openingFence(line string) string {
+	i := 0
+	for i < 3 && i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) || line[i] != '`' && line[i] != '~' {
+		return ""
+	}
+	j := i
+	for j < len(line) && line[j] == line[i] {
+		j++
+	}
+	if j-i < 3 {
+		return ""
+	}
+	return line[i:j]
+}
+
+// removeComments drops every complete HTML comment from line, as
+// regexp "<!--.*?-->" replaced with "" does (line has no '\n').
+func removeComments(line string) string {
+	i := strings.Index(line, "<!--")
+	if i < 0 {
+		return line
+	}
+	var b strings.Builder
+	from := 0
+	for i >= 0 {
+		e := strings.Index(line[i+4:], "-->")
+		if e < 0 {
+			break
+		}
+		b.WriteString(line[from:i])
+		from = i + 4 + e + 3
+		k := strings.Index(line[from:], "<!--")
+		if k < 0 {
+			break
+		}
+		i = from + k
+	}
+	b.WriteString(line[from:])
+	return b.String()
+}
+
+// parseATX reads an ATX heading: its level and its text, without the
+// blanks around it (closing hashes are left for trimClosingHashes):
+// "^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$", groups 1 and 2.
+func parseATX(line string) (level int, text string, ok bool) {
+	i := 0
+	for i < 3 && i < len(line) && line[i] == ' ' {
+		i++
+	}
+	h := i
+	for i < len(line) && line[i] == '#' {
+		i++
+	}
+	if n := i - h; n < 1 || n > 6 {
+		return 0, "", false
+	}
+	if i < len(line) && line[i] != ' ' && line[i] != '\t' {
+		return 0, "", false
+	}
+	return i - h, strings.TrimRight(line[skipBlanks(line, i):], " \t"), true
+}
+
+func isATX(line string) bool {
+	_, _, ok := parseATX(line)
+	return ok
+}
+
+// trimClosingHashes drops a heading's closing sequence: "[ \t]+#+$"
+// replaced with "".
+func trimClosingHashes(s string) string {
+	j := len(s)
+	for j > 0 && s[j-1] == '#' {
+		j--
+	}
+	if j == len(s) {
+		return s
+	}
+	k := j
+	for k > 0 && (s[k-1] == ' ' || s[k-1] == '\t') {
+		k--
+	}
+	if k == j {
+		return s
+	}
+	return s[:k]
+}
+
+// labelled reports whether line may be a "label: value" line for label (a
+// lower-case word): after blanks, an optional list bullet and an optional
+// "**" or "__", the label in any case. It is the cheap test in front of
+// statusLine, revisitLine and supersedesRe, which match only such lines,
+// so the patterns never run over a long line that cannot match.
+func labelled(line, label string) bool {
+	i := skipSpace(line, 0)
+	starts := [2]int{i, -1}
+	if i < len(line) && (line[i] == '-' || line[i] == '*' || line[i] == '+') {
+		if j := skipSpace(line, i+1); j > i+1 {
+			starts[1] = j
+		}
+	}
+	for _, st := range starts {
+		if st < 0 {
+			continue
+		}
+		if hasPrefixFold(line[st:], label) {
+			return true
+		}
+		if rest := line[st:]; strings.HasPrefix(rest, "**") || strings.HasPrefix(rest, "__") {
+			if hasPrefixFold(rest[2:], label) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasPrefixFold reports whether s starts with prefix under Unicode case
+// folding, as (?i) matches ("ſtatus" is "status"): the first runes of s,
+// as many as prefix has, compared with strings.EqualFold.
+func hasPrefixFold(s, prefix string) bool {
+	if s == "" || prefix == "" {
+		return prefix == ""
+	}
+	if c := s[0]; c < utf8.RuneSelf && c|0x20 != prefix[0]|0x20 && prefix[0] < utf8.RuneSelf {
+		return false // an ASCII letter folds only to its other case (and 'k', 's' to non-ASCII runes, not back)
+	}
+	n := utf8.RuneCountInString(prefix)
+	end := 0
+	for k := 0; k < n; k++ {
+		if end >= len(s) {
+			return false
+		}
+		_, w := utf8.DecodeRuneInString(s[end:])
+		end += w
+	}
+	return strings.EqualFold(s[:end], prefix)
+}
+
+// placeholderWords are the texts that do not count as a section's content.
+var placeholderWords = []string{"todo", "tbd", "tbc", "...", "…", "xxx"}
+
+// isPlaceholder reports whether t is a placeholder such as "TODO", "- tbd."
+// or "…": "(?i)^\s*(?:[-*+]\s+)?(?:todo|tbd|tbc|\.\.\.|…|xxx)\s*[.:!]?\s*$".
+func isPlaceholder(t string) bool {
+	i := skipSpace(t, 0)
+	starts := [2]int{i, -1}
+	if i < len(t) && (t[i] == '-' || t[i] == '*' || t[i] == '+') {
+		if j := skipSpace(t, i+1); j > i+1 {
+			starts[1] = j
+		}
+	}
+	for _, st := range starts {
+		if st < 0 {
+			continue
+		}
+		for _, w := range placeholderWords {
+			if !hasPrefixFold(t[st:], w) {
+				continue
+			}
+			rest := t[st:]
+			_, n := cutFold(rest, w)
+			j := skipSpace(rest, n)
+			if j < len(rest) && (rest[j] == '.' || rest[j] == ':' || rest[j] == '!') {
+				j++
+			}
+			if skipSpace(rest, j) == len(rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cutFold returns the length in bytes of the prefix of s that
+// hasPrefixFold(s, prefix) matched.
+func cutFold(s, prefix string) (string, int) {
+	end := 0
+	for range utf8.RuneCountInString(prefix) {
+		_, w := utf8.DecodeRuneInString(s[end:])
+		end += w
+	}
+	return s[:end], end
+}
+
+// supersedesValue returns what follows the label on a "Supersedes:" line:
+// group 1 of supersedesRe, read without running the pattern over the line.
+func supersedesValue(line string) (string, bool) {
+	i := skipSpace(line, 0)
+	starts := [2]int{-1, i} // the bullet reading first, as the pattern tries it
+	if i < len(line) && (line[i] == '-' || line[i] == '*' || line[i] == '+') {
+		if j := skipSpace(line, i+1); j > i+1 {
+			starts[0] = j
+		}
+	}
+	for _, st := range starts {
+		if st < 0 {
+			continue
+		}
+		rest := line[st:]
+		if strings.HasPrefix(rest, "**") || strings.HasPrefix(rest, "__") {
+			rest = rest[2:]
+		}
+		if !hasPrefixFold(rest, "supersedes") {
+			continue
+		}
+		_, n := cutFold(rest, "supersedes")
+		rest = rest[n:]
+		if strings.HasPrefix(rest, "**") || strings.HasPrefix(rest, "__") {
+			rest = rest[2:]
+		}
+		j := skipSpace(rest, 0)
+		if j < len(rest) && rest[j] == ':' {
+			j++
+		}
+		return rest[skipSpace(rest, j):], true
+	}
+	return "", false
+}

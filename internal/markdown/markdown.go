@@ -29,7 +29,9 @@ package markdown
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -81,7 +83,7 @@ func MaskContext(ctx context.Context, text string) (string, error) {
 	}
 	for _, l := range s.lines {
 		if l.kind == code || l.kind == quote {
-			blank(s.buf, l.start, l.end)
+			blank(s.buf, int(l.start), int(l.end))
 		}
 	}
 	return string(s.buf), nil
@@ -92,6 +94,10 @@ func MaskContext(ctx context.Context, text string) (string, error) {
 // [Line.Quote]); lines split at "\n" with a trailing "\r" dropped, so CRLF
 // text numbers its lines as LF text does. Empty text has no lines.
 //
+// Lines builds one [Line] value per line (48 bytes each: a megabyte of
+// newlines is 48 MB of them). Code that only looks at each line once uses
+// [Each], which builds none.
+//
 // Lines cannot be cancelled; see [LinesContext].
 func Lines(text string) []Line {
 	out, _ := LinesContext(context.Background(), text)
@@ -101,27 +107,63 @@ func Lines(text string) []Line {
 // LinesContext is [Lines] that gives up with ctx's error (wrapped) when ctx
 // is done before the scan ends.
 func LinesContext(ctx context.Context, text string) ([]Line, error) {
-	if text == "" {
-		return nil, ctx.Err()
-	}
-	s, err := scan(ctx, text)
+	var out []Line
+	err := each(ctx, text, func(n int, l Line) bool {
+		if out == nil {
+			out = make([]Line, 0, n)
+		}
+		out = append(out, l)
+		return true
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Line, 0, len(s.lines))
+	if out == nil && text != "" {
+		out = []Line{} // text of code only: no lines, but not "no text"
+	}
+	return out, nil
+}
+
+// Each calls yield with the lines [Lines] would return, in order, until
+// yield returns false. It builds no slice of lines and copies no line: Text
+// and Raw are slices of one masked copy of text and of text itself. It
+// returns ctx's error (wrapped) when ctx is done before the scan ends or
+// between two calls of yield, so a caller's per-line work is cancelled
+// with the scan.
+func Each(ctx context.Context, text string, yield func(Line) bool) error {
+	return each(ctx, text, func(_ int, l Line) bool { return yield(l) })
+}
+
+// each is Each whose yield also gets an upper bound on the number of lines
+// (to size a slice).
+func each(ctx context.Context, text string, yield func(max int, l Line) bool) error {
+	if text == "" {
+		return ctx.Err()
+	}
+	s, err := scan(ctx, text)
+	if err != nil {
+		return err
+	}
 	masked := string(s.buf) // one copy, sliced per line
 	for i, l := range s.lines {
+		if i%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("markdown scan: %w", err)
+			}
+		}
 		if l.kind == code {
 			continue
 		}
-		out = append(out, Line{
+		if !yield(len(s.lines)-i, Line{
 			N:     i + 1,
 			Text:  masked[l.start:l.end],
 			Raw:   text[l.start:l.end],
 			Quote: l.kind == quote,
-		})
+		}) {
+			return nil
+		}
 	}
-	return out, nil
+	return nil
 }
 
 type kind uint8
@@ -133,11 +175,20 @@ const (
 )
 
 // lineInfo is one line: text[start:end] without its line ending (and
-// without a byte-order mark on line 1).
+// without a byte-order mark on line 1). Offsets are 32-bit (see MaxText):
+// a megabyte of newlines is a million of these.
 type lineInfo struct {
-	start, end int
+	start, end int32
 	kind       kind
 }
+
+// MaxText is the longest text the scan reads: 2 GiB less a byte, far
+// beyond anything GitHub stores. Longer text is an error ([MaskContext],
+// [LinesContext], [Each]); [Mask] and [Lines] return nothing for it.
+const MaxText = math.MaxInt32
+
+// ErrTooLong is the error for text longer than MaxText.
+var ErrTooLong = errors.New("markdown scan: text longer than 2 GiB")
 
 type scanned struct {
 	buf   []byte // text with code spans and HTML comments blanked
@@ -208,27 +259,10 @@ func scan(ctx context.Context, text string) (scanned, error) {
 	if err := ctx.Err(); err != nil {
 		return scanned{}, fmt.Errorf("markdown scan: %w", err)
 	}
-	s := scanned{buf: []byte(text), lines: make([]lineInfo, 0, strings.Count(text, "\n")+1)}
-	for start := 0; start <= len(text); {
-		end := strings.IndexByte(text[start:], '\n')
-		next := 0
-		if end < 0 {
-			end, next = len(text), len(text)+1
-		} else {
-			end += start
-			next = end + 1
-		}
-		lineStart, lineEnd := start, end
-		if lineStart == 0 && strings.HasPrefix(text, "\ufeff") {
-			lineStart = len("\ufeff")
-		}
-		if lineEnd > lineStart && text[lineEnd-1] == '\r' {
-			lineEnd--
-		}
-		s.lines = append(s.lines, lineInfo{start: lineStart, end: lineEnd})
-		start = next
+	if len(text) > MaxText {
+		return scanned{}, ErrTooLong
 	}
-
+	s := scanned{buf: []byte(text), lines: make([]lineInfo, 0, strings.Count(text, "\n")+1)}
 	var (
 		fenceChar  byte // '`' or '~' while inside a fenced block
 		fenceLen   int
@@ -241,27 +275,40 @@ func scan(ctx context.Context, text string) (scanned, error) {
 	)
 	flush := func(upTo int) { // the paragraph ends before line upTo
 		if runFrom >= 0 {
-			s.blankInline(s.lines[runFrom].start, s.lines[upTo-1].end)
+			s.blankInline(int(s.lines[runFrom].start), int(s.lines[upTo-1].end))
 			runFrom = -1
 		}
 	}
-	for i := range s.lines {
+	// One pass: each line is split off and classified at once.
+	for start, i := 0, 0; start <= len(text); i++ {
+		end := indexNewline(text, start)
+		next := end + 1
+		lineStart, lineEnd := start, end
+		if lineStart == 0 && strings.HasPrefix(text, "\ufeff") {
+			lineStart = len("\ufeff")
+		}
+		if lineEnd > lineStart && text[lineEnd-1] == '\r' {
+			lineEnd--
+		}
+		s.lines = append(s.lines, lineInfo{start: int32(lineStart), end: int32(lineEnd)})
+		start = next
+
 		if i%checkEvery == checkEvery-1 {
 			if err := ctx.Err(); err != nil {
 				return scanned{}, fmt.Errorf("markdown scan: %w", err)
 			}
 		}
 		l := &s.lines[i]
-		line := text[l.start:l.end]
+		line := text[lineStart:lineEnd]
 		if inComment {
 			flush(i)
 			k := strings.Index(line, "-->")
 			if k < 0 {
-				blank(s.buf, l.start, l.end)
+				blank(s.buf, lineStart, lineEnd)
 				continue
 			}
-			blank(s.buf, l.start, l.start+k+3)
-			inComment = s.blankComments(l.start+k+3, l.end)
+			blank(s.buf, lineStart, lineStart+k+3)
+			inComment = s.blankComments(lineStart+k+3, lineEnd)
 			paragraph = false
 			continue
 		}
@@ -270,6 +317,11 @@ func scan(ctx context.Context, text string) (scanned, error) {
 			if isFenceClose(line, fenceChar, fenceLen) {
 				fenceChar, fenceLen = 0, 0
 			}
+			continue
+		}
+		if line == "" { // what the general case below does with an empty line, sooner
+			flush(i)
+			paragraph = false
 			continue
 		}
 		indent, rest := indentOf(line)
@@ -297,7 +349,7 @@ func scan(ctx context.Context, text string) (scanned, error) {
 			inList = isListItem(line)
 			if strings.HasPrefix(rest, "<!--") {
 				flush(i)
-				inComment = s.blankComments(l.start+len(line)-len(rest), l.end)
+				inComment = s.blankComments(lineStart+len(line)-len(rest), lineEnd)
 				paragraph = false
 				continue
 			}
@@ -322,6 +374,29 @@ func scan(ctx context.Context, text string) (scanned, error) {
 	}
 	flush(len(s.lines))
 	return s, nil
+}
+
+// shortLine is how far indexNewline looks byte by byte before it calls
+// strings.IndexByte, whose set-up costs more than a short line does (a
+// megabyte of newlines is a million lines).
+const shortLine = 16
+
+// indexNewline returns the index of the first '\n' at or after start in text,
+// or len(text).
+func indexNewline(text string, start int) int {
+	stop := min(len(text), start+shortLine)
+	for j := start; j < stop; j++ {
+		if text[j] == '\n' {
+			return j
+		}
+	}
+	if stop == len(text) {
+		return stop
+	}
+	if k := strings.IndexByte(text[stop:], '\n'); k >= 0 {
+		return stop + k
+	}
+	return len(text)
 }
 
 // indentOf returns the indentation of line in columns (a tab advances to

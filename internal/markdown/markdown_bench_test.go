@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"context"
 	"testing"
 
 	"github.com/overlaphq/overlap/internal/hostile"
@@ -27,6 +28,19 @@ func BenchmarkLinesHostile1MB(b *testing.B) {
 			b.SetBytes(int64(len(in.Text)))
 			for b.Loop() {
 				Lines(in.Text)
+			}
+		})
+	}
+}
+
+// BenchmarkEachHostile1MB is the scan as the command parsers use it: every
+// line visited, no slice of lines built.
+func BenchmarkEachHostile1MB(b *testing.B) {
+	for _, in := range hostile.Markdown(hostile.MB) {
+		b.Run(in.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.Text)))
+			for b.Loop() {
+				Each(context.Background(), in.Text, func(Line) bool { return true })
 			}
 		})
 	}
