@@ -33,8 +33,8 @@ func (f *Feature) handleComment(ctx context.Context, env *handlers.Env, ev *hand
 		return nil
 	}
 	body := e.GetComment().GetBody()
-	if len(ParseReviewedCommands(body)) == 0 {
-		return nil
+	if targets, err := ParseReviewedCommandsContext(ctx, body); err != nil || len(targets) == 0 {
+		return err
 	}
 	pol, on, err := policy(ctx, env)
 	if err != nil || !on {

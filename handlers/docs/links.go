@@ -1,11 +1,13 @@
 package docs
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"path"
 	"regexp"
-	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -21,10 +23,8 @@ type Link struct {
 }
 
 var (
-	refDefRE  = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:\s*(\S+)`)
 	htmlRefRE = regexp.MustCompile(`(?i)^<(?:a|img)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']*)["']`)
 	htmlIDRE  = regexp.MustCompile(`(?i)^<[a-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']`)
-	schemeRE  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 )
 
 // BrokenLinks lists the relative links and images of a markdown doc that
@@ -34,12 +34,24 @@ var (
 // http(s), mailto…) and links inside code or HTML comments are ignored.
 // Anchors into other files are checked only when contents holds that
 // file's text; tree holds file paths (directories are inferred from them).
+//
+// BrokenLinks cannot be cancelled; see [BrokenLinksContext].
 func BrokenLinks(docPath, content string, tree map[string]bool, contents map[string]string) []Link {
+	out, _ := BrokenLinksContext(context.Background(), docPath, content, tree, contents)
+	return out
+}
+
+// BrokenLinksContext is [BrokenLinks] that gives up with ctx's error
+// (wrapped) when ctx is done before the doc is read. Docs are files, not
+// capped as comments are (DESIGN.md principle 9): the doc's lines are
+// visited once, each distinct target is resolved once, and the anchors of
+// a file are read once.
+func BrokenLinksContext(ctx context.Context, docPath, content string, tree map[string]bool, contents map[string]string) ([]Link, error) {
 	var out []Link
 	anchorCache := map[string]map[string]bool{}
 	anchorsOf := func(p string) (map[string]bool, bool) {
 		if a, ok := anchorCache[p]; ok {
-			return a, true
+			return a, a != nil
 		}
 		text, ok := contents[p]
 		if p == docPath {
@@ -48,25 +60,39 @@ func BrokenLinks(docPath, content string, tree map[string]bool, contents map[str
 		if !ok {
 			return nil, false
 		}
-		a := Anchors(text)
+		a, complete, _ := anchors(ctx, text) // a cancelled read stops at the doc's own next line
+		if !complete {
+			a = nil // too many headings to know them all: its anchors are not checked
+		}
 		anchorCache[p] = a
-		return a, true
+		return a, complete
 	}
 	dirs := lazyDirs{tree: tree}
-	for _, l := range markdownLines(content) {
+	// A doc that repeats a link repeats its answer: each distinct target is
+	// resolved once.
+	reasons := map[string]string{}
+	err := eachMarkdownLine(ctx, content, func(l markdown.Line) {
 		for _, target := range linkTargets(l.Text) {
-			if reason := checkTarget(docPath, target, tree, dirs.has, anchorsOf); reason != "" {
+			reason, ok := reasons[target]
+			if !ok {
+				reason = checkTarget(docPath, target, tree, dirs.has, anchorsOf)
+				reasons[target] = reason
+			}
+			if reason != "" {
 				out = append(out, Link{Doc: docPath, Line: l.N, Target: target, Reason: reason})
 			}
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("broken links in %s: %w", docPath, err)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
-	return out
+	// Lines are visited in order, so out is in line order already.
+	return out, nil
 }
 
 func checkTarget(docPath, target string, tree map[string]bool, isDir func(string) bool, anchorsOf func(string) (map[string]bool, bool)) string {
 	target = strings.TrimSpace(target)
-	if target == "" || schemeRE.MatchString(target) || strings.HasPrefix(target, "//") {
+	if target == "" || hasScheme(target) || strings.HasPrefix(target, "//") {
 		return ""
 	}
 	p, anchor, _ := strings.Cut(target, "#")
@@ -88,7 +114,7 @@ func checkTarget(docPath, target string, tree map[string]bool, isDir func(string
 			return "points outside the repository"
 		}
 		if resolved != "." && !tree[resolved] && !isDir(resolved) {
-			return fmt.Sprintf("no such file: %s", resolved)
+			return "no such file: " + resolved
 		}
 	}
 	if anchor == "" || !isMarkdown(resolved) {
@@ -99,7 +125,7 @@ func checkTarget(docPath, target string, tree map[string]bool, isDir func(string
 		return ""
 	}
 	if !anchors[strings.ToLower(anchor)] {
-		return fmt.Sprintf("no heading #%s in %s", anchor, resolved)
+		return "no heading #" + anchor + " in " + resolved
 	}
 	return ""
 }
@@ -140,8 +166,8 @@ func isMarkdown(p string) bool {
 // code spans are already blanked.
 func linkTargets(line string) []string {
 	var out []string
-	if m := refDefRE.FindStringSubmatch(line); m != nil {
-		out = append(out, strings.Trim(m[1], "<>"))
+	if dest, ok := refDefinition(line); ok {
+		out = append(out, strings.Trim(dest, "<>"))
 	}
 	for i := 0; ; {
 		k := strings.Index(line[i:], "](")
@@ -224,34 +250,84 @@ func parseDestination(s string) (string, int) {
 	return s[i:j], j
 }
 
-// markdownLines returns the lines of a markdown doc outside code blocks,
-// with their line numbers and inline code blanked; front matter is
+// eachMarkdownLine calls fn with the lines of a markdown doc outside code
+// blocks, with their line numbers and inline code blanked; front matter is
 // skipped (the scan starts after it, so YAML never reads as Markdown).
-func markdownLines(content string) []markdown.Line {
+func eachMarkdownLine(ctx context.Context, content string, fn func(markdown.Line)) error {
 	fm, _ := ParseFrontMatter(content) // problems are reported elsewhere
-	if fm.EndLine == 0 {
-		return markdown.Lines(content)
-	}
 	off := 0
 	for i := 0; i < fm.EndLine; i++ {
 		k := strings.IndexByte(content[off:], '\n')
 		if k < 0 {
-			return nil
+			return ctx.Err()
 		}
 		off += k + 1
 	}
-	lines := markdown.Lines(content[off:])
-	for i := range lines {
-		lines[i].N += fm.EndLine
-	}
-	return lines
+	return markdown.Each(ctx, content[off:], func(l markdown.Line) bool {
+		l.N += fm.EndLine
+		fn(l)
+		return true
+	})
 }
 
-var listItemRE = regexp.MustCompile(`^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)`)
+// refDefinition reads a link reference definition's destination, as
+// `^ {0,3}\[[^\]]+\]:\s*(\S+)` does (group 1), without a pattern over
+// the line: a megabyte line of "[" made that cost 60 ms.
+func refDefinition(line string) (string, bool) {
+	i := 0
+	for i < 3 && i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) || line[i] != '[' {
+		return "", false
+	}
+	j := strings.IndexByte(line[i+1:], ']')
+	if j < 1 { // no "]", or "[]"
+		return "", false
+	}
+	k := i + 1 + j + 1
+	if k == len(line) || line[k] != ':' {
+		return "", false
+	}
+	k = skipRegexpSpace(line, k+1)
+	e := k
+	for e < len(line) && !isRegexpSpace(line[e]) {
+		e++
+	}
+	if e == k {
+		return "", false
+	}
+	return line[k:e], true
+}
+
+func skipRegexpSpace(s string, i int) int {
+	for i < len(s) && isRegexpSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// hasScheme reports whether target starts with a URL scheme and a colon:
+// `^[a-zA-Z][a-zA-Z0-9+.-]*:`.
+func hasScheme(target string) bool {
+	if target == "" || !isASCIILetter(target[0]) {
+		return false
+	}
+	for i := 1; i < len(target); i++ {
+		switch c := target[i]; {
+		case c == ':':
+			return true
+		case isASCIILetter(c) || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 var (
-	atxRE        = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
-	setextRE     = regexp.MustCompile(`^ {0,3}(=+|-+)[ \t]*$`)
 	inlineLinkRE = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
 	htmlTagRE    = regexp.MustCompile(`<[^>]+>`)
 )
@@ -259,39 +335,175 @@ var (
 // Anchors returns the anchors a markdown doc defines, the way GitHub renders
 // them: heading slugs (with -1, -2… for repeats) and explicit HTML id/name
 // attributes, all lower-case.
+//
+// Anchors cannot be cancelled; see [AnchorsContext].
 func Anchors(content string) map[string]bool {
-	out := map[string]bool{}
-	s := slugger{seen: map[string]int{}}
+	out, _ := AnchorsContext(context.Background(), content)
+	return out
+}
+
+// AnchorsContext is [Anchors] that stops with ctx's error (wrapped), and
+// the anchors read so far, when ctx is done before the doc is read. The
+// doc is read in one pass, and every line test is written out (a regular
+// expression per line made a doc of 262,144 headings cost half a second).
+func AnchorsContext(ctx context.Context, content string) (map[string]bool, error) {
+	out, _, err := anchors(ctx, content)
+	return out, err
+}
+
+// MaxHeadings is how many headings of a doc are read for anchors. A doc
+// with more has anchors nobody can know from a bounded read (GitHub
+// numbers repeats from the top, so every heading counts): [Anchors]
+// returns those of its first MaxHeadings headings and HTML ids before the
+// next one, and [BrokenLinks] does not check "#anchor" links into it.
+const MaxHeadings = 10000
+
+// errTooManyHeadings stops the scan of a doc with more than MaxHeadings.
+var errTooManyHeadings = errors.New("more than MaxHeadings headings")
+
+// anchors is AnchorsContext that also says whether the doc's headings were
+// all read (false past MaxHeadings).
+func anchors(ctx context.Context, content string) (map[string]bool, bool, error) {
+	n := min(strings.Count(content, "#")+strings.Count(content, "\n=")+strings.Count(content, "\n-"), MaxHeadings)
+	out := make(map[string]bool, n)
+	s := slugger{seen: make(map[string]int, n)}
+	headings := 0
 	prev := ""
-	for _, l := range markdownLines(content) {
-		line := l.Text
-		if m := atxRE.FindStringSubmatch(line); m != nil {
-			out[s.slug(m[2])] = true
-			prev = ""
-			continue
+	stop, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	heading := func(text string) {
+		if headings++; headings > MaxHeadings {
+			cancel(errTooManyHeadings)
+			return
 		}
-		if setextRE.MatchString(line) && strings.TrimSpace(prev) != "" {
-			out[s.slug(strings.TrimSpace(prev))] = true
+		out[s.slug(text)] = true
+	}
+	err := eachMarkdownLine(stop, content, func(l markdown.Line) {
+		if headings > MaxHeadings {
+			return
+		}
+		line := l.Text
+		if text, ok := atxHeadingText(line); ok {
+			heading(text)
 			prev = ""
-			continue
+			return
+		}
+		if isSetextUnderline(line) && strings.TrimSpace(prev) != "" {
+			heading(strings.TrimSpace(prev))
+			prev = ""
+			return
 		}
 		for _, id := range htmlAttrs(line, htmlIDRE) {
 			out[strings.ToLower(id)] = true
 		}
-		if strings.TrimSpace(line) == "" || listItemRE.MatchString(line) || l.Quote {
+		if strings.TrimSpace(line) == "" || isListItemLine(line) || l.Quote {
 			prev = ""
 		} else {
 			prev = line
 		}
+	})
+	if headings > MaxHeadings {
+		return out, false, nil
 	}
-	return out
+	if err != nil {
+		return out, false, fmt.Errorf("anchors: %w", err)
+	}
+	return out, true, nil
+}
+
+// atxHeadingText reads an ATX heading's text as
+// `^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$` does (group 2):
+// up to three spaces, one to six "#", then the end of the line or blanks
+// and the text, without trailing blanks and without a closing run of "#"
+// that follows a blank.
+func atxHeadingText(line string) (string, bool) {
+	i := 0
+	for i < 3 && i < len(line) && line[i] == ' ' {
+		i++
+	}
+	h := i
+	for i < len(line) && line[i] == '#' {
+		i++
+	}
+	if n := i - h; n < 1 || n > 6 {
+		return "", false
+	}
+	if i == len(line) {
+		return "", true
+	}
+	if line[i] != ' ' && line[i] != '\t' {
+		return "", false
+	}
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	text := strings.TrimRight(line[i:], " \t")
+	j := len(text)
+	for j > 0 && text[j-1] == '#' {
+		j--
+	}
+	if j < len(text) && j > 0 && (text[j-1] == ' ' || text[j-1] == '\t') {
+		text = strings.TrimRight(text[:j], " \t")
+	}
+	return text, true
+}
+
+// isSetextUnderline: `^ {0,3}(=+|-+)[ \t]*$`.
+func isSetextUnderline(line string) bool {
+	i := 0
+	for i < 3 && i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) || line[i] != '=' && line[i] != '-' {
+		return false
+	}
+	c := line[i]
+	for i < len(line) && line[i] == c {
+		i++
+	}
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	return i == len(line)
+}
+
+// isListItemLine: `^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)`.
+func isListItemLine(line string) bool {
+	i := 0
+	for i < 3 && i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if i == len(line) {
+		return false
+	}
+	switch c := line[i]; {
+	case c == '-' || c == '*' || c == '+':
+		i++
+	case c >= '0' && c <= '9':
+		d := i
+		for i < len(line) && i-d < 10 && line[i] >= '0' && line[i] <= '9' {
+			i++
+		}
+		if i-d > 9 || i == len(line) || line[i] != '.' && line[i] != ')' {
+			return false
+		}
+		i++
+	default:
+		return false
+	}
+	return i == len(line) || isRegexpSpace(line[i])
 }
 
 // Slug is GitHub's anchor for a heading text: link and tag markup dropped,
 // lower-cased, punctuation other than '-' and '_' removed, spaces → '-'.
 func Slug(heading string) string {
-	h := inlineLinkRE.ReplaceAllString(heading, "$1")
-	h = htmlTagRE.ReplaceAllString(h, "")
+	h := heading
+	if strings.IndexByte(h, '[') >= 0 {
+		h = inlineLinkRE.ReplaceAllString(h, "$1")
+	}
+	if strings.IndexByte(h, '<') >= 0 {
+		h = htmlTagRE.ReplaceAllString(h, "")
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(strings.TrimSpace(h)) {
 		switch {
@@ -315,7 +527,7 @@ func (s *slugger) slug(heading string) string {
 			break
 		}
 		s.seen[base]++
-		res = fmt.Sprintf("%s-%d", base, s.seen[base])
+		res = base + "-" + strconv.Itoa(s.seen[base])
 	}
 	s.seen[res] = 0
 	return res
