@@ -417,13 +417,14 @@ func TestTransientReadFailureIsRetried(t *testing.T) {
 	h.AddRepo("api", map[string]string{".github/overlap.yml": brokenPolicy})
 	h.Fake.Commit(apptest.Org, "api", "feature", githubfake.CommitSpec{Message: "change", Author: "alice", Files: map[string]string{"main.go": "package main\n"}})
 	n := h.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Change", Author: "alice", Head: "feature"})
-	h.Fake.Inject(githubfake.Fault{Method: "GET", Route: "GET /repos/{owner}/{repo}/pulls/{pull_number}/files", Status: http.StatusBadGateway, Times: 1})
+	// The PR's files are read with its snapshot (one GraphQL request).
+	h.Fake.Inject(githubfake.Fault{Method: "POST", Route: "POST /graphql", Status: http.StatusBadGateway, Times: 1})
 	h.Send("pull_request", h.PREvent("opened", "api", n))
 	if runs := h.Fake.CheckRuns(apptest.Org, "api"); len(runs) != 1 {
 		t.Fatalf("a 502 on a read should be retried and the event completed; checks: %+v", runs)
 	}
-	if got := h.Calls.Calls()["GET /repos/{owner}/{repo}/pulls/{n}/files"]; got != 2 {
-		t.Errorf("files listed %d times, want 2 (the failure and the retry)", got)
+	if got := h.Calls.Calls()["POST /graphql"]; got != 2 {
+		t.Errorf("PR read %d times, want 2 (the failure and the retry)", got)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -100,7 +102,12 @@ func NewLoader(src PolicySource, opts ...LoaderOption) *Loader {
 	}
 	l := &Loader{
 		src: src,
-		repoLoader: appconfig.NewLoader([]string{src.Path}, appconfig.WithOwnerDefault(src.OrgRepo, []string{src.OrgPath}),
+		// The org default is read by Load itself (orgDefault), straight from
+		// the contents API: appconfig's fallback first reads the org
+		// repository (GET /repos/{org}/{org_repo}) only to learn its default
+		// branch, one rate-limited request per load that the contents API
+		// makes unnecessary (no ref means the default branch).
+		repoLoader: appconfig.NewLoader([]string{src.Path}, appconfig.WithOwnerDefault("", nil),
 			// `remote:` is followed by Load itself, after deciding whether the
 			// target may be read at all (appconfig would read any file).
 			appconfig.WithRemoteRefParser(nil)),
@@ -138,6 +145,9 @@ func (l *Loader) Source() PolicySource { return l.src }
 // exposure).
 func (l *Loader) Load(ctx context.Context, client *github.Client, owner, repo, ref string) (Loaded, error) {
 	cfg, err := l.repoLoader.LoadConfig(ctx, client, owner, repo, ref)
+	if err == nil && cfg.IsUndefined() {
+		cfg, err = l.orgDefault(ctx, client, owner)
+	}
 	if err != nil {
 		return Loaded{}, fmt.Errorf("load policy for %s/%s@%s from %s: %w", owner, repo, ref, sourceOf(cfg), err)
 	}
@@ -411,6 +421,37 @@ func (l *Loader) extendsTarget(owner string, ext ExtendsRef) (o, r, p, ref strin
 		return owner, l.src.OrgRepo, l.src.OrgPath, ""
 	}
 	return ext.Owner, ext.Repo, ext.Path, ext.Ref
+}
+
+// orgDefault reads the owner's org default (OrgPath in OrgRepo) on that
+// repository's default branch: one contents request, with no ref (the
+// contents API then reads the default branch, and names it in the
+// response's url). A 404 — no such repository, no such file, or one the
+// installation cannot see — means "no org policy"; a directory at the path
+// is no policy either. The result is undefined then, like appconfig's.
+func (l *Loader) orgDefault(ctx context.Context, client *github.Client, owner string) (appconfig.Config, error) {
+	c := appconfig.Config{Source: owner + "/" + l.src.OrgRepo, Path: l.src.OrgPath}
+	fc, _, resp, err := client.Repositories.GetContents(ctx, owner, l.src.OrgRepo, l.src.OrgPath, nil)
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusNotFound {
+			return appconfig.Config{}, nil
+		}
+		return c, fmt.Errorf("read org default: %w", err)
+	}
+	if fc == nil || fc.GetType() != "file" {
+		return appconfig.Config{}, nil
+	}
+	content, err := fc.GetContent()
+	if err != nil {
+		return c, fmt.Errorf("read org default: %w", err)
+	}
+	if u, perr := url.Parse(fc.GetURL()); perr == nil {
+		if branch := u.Query().Get("ref"); branch != "" {
+			c.Source += "@" + branch
+		}
+	}
+	c.Content = []byte(content)
+	return c, nil
 }
 
 // fetchFile reads owner/repo's path, on its default branch unless ref is

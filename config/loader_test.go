@@ -83,6 +83,9 @@ func (f *fakeContents) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"type": "file", "encoding": "base64", "path": parts[3], "name": parts[3],
 		"content": base64.StdEncoding.EncodeToString([]byte(content)), "sha": blobSHA([]byte(content)),
+		// GitHub names the ref it read (the default branch when none was
+		// asked for) in the file's API url.
+		"url": "https://api.github.com/repos/" + repo + "/contents/" + parts[3] + "?ref=" + ref,
 	})
 }
 

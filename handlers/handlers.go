@@ -179,6 +179,7 @@ type Env struct {
 	files   map[int][]*github.CommitFile
 
 	sweep sweepShared // openprs.go
+	snaps snapshots   // snapshot.go
 }
 
 // MaxPullRequestFiles is how many files GitHub lists for a pull request;
@@ -188,7 +189,28 @@ const MaxPullRequestFiles = 3000
 
 // PullRequestFiles lists the files a PR changes (all pages, at most
 // MaxPullRequestFiles), fetched once per Env however many features ask.
+// They come from the PR's snapshot (Env.PullRequest, the one GraphQL
+// request that also serves the other features) when it lists them all;
+// past 100 files, or with a rename (whose previous path only REST names),
+// they are listed over REST.
 func (e *Env) PullRequestFiles(ctx context.Context, number int) ([]*github.CommitFile, error) {
+	e.filesMu.Lock()
+	fs, ok := e.files[number]
+	e.filesMu.Unlock()
+	if ok {
+		return fs, nil
+	}
+	if e.GraphQL != nil {
+		if _, err := e.PullRequest(ctx, number); err != nil {
+			return nil, err
+		}
+		e.filesMu.Lock()
+		fs, ok := e.files[number]
+		e.filesMu.Unlock()
+		if ok {
+			return fs, nil
+		}
+	}
 	e.filesMu.Lock()
 	defer e.filesMu.Unlock()
 	if fs, ok := e.files[number]; ok {

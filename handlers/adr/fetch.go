@@ -124,6 +124,100 @@ type snapshot struct {
 	open      []gqlAnyOpenPR    // every open PR (allOpen only)
 }
 
+func init() {
+	handlers.RegisterSnapshotPart(handlers.SnapshotPart{Name: "adr", Fields: snapshotPart})
+}
+
+// partRef is the base branch the snapshot part reads the records at: the
+// event's base (the policy's ref), else the default branch. A PR based
+// elsewhere is read by fetchSnapshot.
+func partRef(env *handlers.Env) string {
+	if env.PolicyRef != "" {
+		return env.PolicyRef
+	}
+	return env.Repo.DefaultBranch
+}
+
+// snapshotPart is what the decision reads besides the PR itself, asked in
+// the event's one snapshot request (handlers.Env.PullRequest) instead of a
+// query of its own: the ADR directory at the base, the open decision PRs
+// and, when the policy leaves the directory unset, .adr-dir. Nothing when
+// the feature is off.
+func snapshotPart(ctx context.Context, env *handlers.Env) ([]handlers.SnapshotField, map[string]any, error) {
+	s, err := settings(ctx, env)
+	if err != nil || !s.Enabled || partRef(env) == "" {
+		return nil, nil, err
+	}
+	ref := partRef(env)
+	fields := []handlers.SnapshotField{
+		{Alias: "adrTree", Field: "object(expression: $adrTree)", Type: reflect.TypeOf((*gqlTree)(nil))},
+		{Alias: "adrOpen", Type: reflect.TypeOf(gqlOpenPRs{}),
+			Field: fmt.Sprintf("pullRequests(states: OPEN, labels: $adrLabels, first: %d, orderBy: {field: CREATED_AT, direction: DESC})", maxOpenPRs)},
+	}
+	vars := map[string]any{
+		"adrTree":   githubv4.String(ref + ":" + s.Directory),
+		"adrLabels": toStrings(s.Labels),
+	}
+	if s.AutoDirectory {
+		fields = append(fields, handlers.SnapshotField{Alias: "adrDirFile", Field: "object(expression: $adrDirFile)", Type: reflect.TypeOf((*gqlBlob)(nil))})
+		vars["adrDirFile"] = githubv4.String(ref + ":.adr-dir")
+	}
+	return fields, vars, nil
+}
+
+// fromEventSnapshot serves sq from the PR's shared snapshot when it holds
+// what sq asks (the same base ref, directory and .adr-dir probe, and no
+// head text): no request of its own. ok is false when it cannot.
+func fromEventSnapshot(ctx context.Context, env *handlers.Env, sq snapshotQuery, number int) (snapshot, bool, error) {
+	if number <= 0 || env.GraphQL == nil || len(sq.heads) > 0 || sq.allOpen {
+		return snapshot{}, false, nil
+	}
+	part, err := settings(ctx, env)
+	if err != nil {
+		return snapshot{}, false, err
+	}
+	baseRef := sq.baseRef
+	if baseRef == "" {
+		baseRef = env.Repo.DefaultBranch
+	}
+	if baseRef != partRef(env) || sq.dir != part.Directory || sq.probeADRDir != part.AutoDirectory {
+		return snapshot{}, false, nil
+	}
+	p, err := env.PullRequest(ctx, number)
+	if err != nil {
+		return snapshot{}, false, err
+	}
+	tree, ok1 := p.Part("adrTree")
+	open, ok2 := p.Part("adrOpen")
+	dirFile, ok3 := p.Part("adrDirFile")
+	if !ok1 || !ok2 || (sq.probeADRDir && !ok3) {
+		return snapshot{}, false, nil
+	}
+	var snap snapshot
+	if t := tree.(*gqlTree); t != nil {
+		for _, e := range t.Tree.Entries {
+			if e.Type == "blob" {
+				snap.baseNames = append(snap.baseNames, e.Name)
+			}
+		}
+	}
+	snap.prs = open.(gqlOpenPRs).Nodes
+	if sq.probeADRDir {
+		if b := dirFile.(*gqlBlob); b != nil && b.Blob.Text != nil {
+			snap.adrDir = b.Blob.Text
+		}
+	}
+	if sq.number > 0 {
+		cur := &gqlCurrentPR{State: p.State, HeadRefOid: p.HeadSHA}
+		for _, l := range p.Labels {
+			cur.Labels.Nodes = append(cur.Labels.Nodes, struct{ Name string }{l})
+		}
+		snap.current = cur
+	}
+	snap.heads = map[string]string{}
+	return snap, true, nil
+}
+
 // fetchSnapshot costs one GraphQL request whatever the number of records on
 // the base branch (200 or 2,000), of open decision PRs (≤ maxOpenPRs) and of
 // ADR files in the PR: the query is built with one aliased

@@ -629,9 +629,16 @@ func gather(ctx context.Context, env *handlers.Env, in *Input, current bool) (sn
 		for _, f := range adrFiles(in.Files, s.Directory) {
 			q.heads = append(q.heads, f.Path)
 		}
-		if snap, err = fetchSnapshot(ctx, env, *s, q); err != nil {
+		got, ok, err := fromEventSnapshot(ctx, env, q, pr.Number)
+		if err != nil {
 			return snapshot{}, err
 		}
+		if !ok {
+			if got, err = fetchSnapshot(ctx, env, *s, q); err != nil {
+				return snapshot{}, err
+			}
+		}
+		snap = got
 		if !q.probeADRDir || snap.adrDir == nil {
 			break
 		}
@@ -663,8 +670,15 @@ func gather(ctx context.Context, env *handlers.Env, in *Input, current bool) (sn
 	return snap, nil
 }
 
-// getPR reads a pull request (nil when it no longer exists).
+// getPR reads a pull request (nil when it no longer exists): from the
+// event's shared snapshot (handlers.Env.PullRequest), which the decision's
+// other reads then share; over REST only when the snapshot cannot be read.
 func getPR(ctx context.Context, env *handlers.Env, number int) (*github.PullRequest, error) {
+	if env.GraphQL != nil {
+		if snap, err := env.PullRequest(ctx, number); err == nil {
+			return snap.REST(), nil
+		}
+	}
 	p, resp, err := env.REST.PullRequests.Get(ctx, env.Repo.Owner, env.Repo.Name, number)
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusNotFound {

@@ -84,10 +84,11 @@ func TestSweepWritesTheConfigCheckAFaultKeptFromAnEvent(t *testing.T) {
 	if w := h.Writes(); len(w) != 0 {
 		t.Errorf("a second sweep wrote %v", w)
 	}
-	// The shared open-PR listing, the PR's files, its head policy file and
-	// the check lookup; the base policy is a conditional read.
+	// The shared open-PR listing and the PR's snapshot (its files and the
+	// check lookup, in one GraphQL request), its head policy file; the
+	// base policy is a conditional read.
 	calls := h.Calls.Calls()
-	if calls["POST /graphql"] != 1 || calls["GET /repos/{owner}/{repo}/pulls/{n}/files"] != 1 {
+	if calls["POST /graphql"] != 2 || calls["GET /repos/{owner}/{repo}/pulls/{n}/files"] != 0 || calls["GET /repos/{owner}/{repo}/commits/{sha}/check-runs"] != 0 {
 		t.Errorf("second sweep: %v", calls)
 	}
 }
@@ -153,8 +154,10 @@ func TestScopedSweepReadsOnlyWhatMayHaveMissedAnEvent(t *testing.T) {
 			if got := len(configChecks(h, n)) == 1; got != tc.wantCheck {
 				t.Errorf("check written: %v, want %v", got, tc.wantCheck)
 			}
-			if got := h.Calls.Calls()["GET /repos/{owner}/{repo}/pulls/{n}/files"]; got != tc.wantFiles {
-				t.Errorf("file listings: %d, want %d (%v)", got, tc.wantFiles, h.Calls.Calls())
+			// The PR's files come with its snapshot: one GraphQL request
+			// besides the shared open-PR listing.
+			if got := h.Calls.Calls()["POST /graphql"] - 1; got != tc.wantFiles {
+				t.Errorf("file reads (PR snapshots): %d, want %d (%v)", got, tc.wantFiles, h.Calls.Calls())
 			}
 		})
 	}

@@ -3,11 +3,13 @@ package reviews
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/shurcooL/githubv4"
 
+	"github.com/overlaphq/overlap/handlers"
 	"github.com/overlaphq/overlap/internal/gh"
 )
 
@@ -143,6 +145,101 @@ func LoadPR(ctx context.Context, v4 *githubv4.Client, repo gh.Repo, number int, 
 		return PR{}, fmt.Errorf("read pull request %s#%d: not found", repo.FullName(), number)
 	}
 	return q.Repository.PullRequest.toPR(isOwn), nil
+}
+
+// LoadEventPR reads one pull request like LoadPR, from the event's shared
+// snapshot (handlers.Env.PullRequest): no request of its own when another
+// feature has read it, and the one GraphQL request of the event otherwise.
+func LoadEventPR(ctx context.Context, env *handlers.Env, number int) (PR, error) {
+	snap, err := env.PullRequest(ctx, number)
+	if err != nil {
+		return PR{}, err
+	}
+	return prNodeFromSnapshot(snap).toPR(env.GH.IsOwnLogin), nil
+}
+
+// graphQLLogin is a login as GraphQL spells it (a bot without "[bot]"),
+// the spelling toPR is written for.
+func graphQLLogin(login string, bot bool) string {
+	if bot {
+		return strings.TrimSuffix(login, "[bot]")
+	}
+	return login
+}
+
+func reviewerFromSnapshot(r *handlers.SnapshotReviewer) *reviewerNode {
+	if r == nil {
+		return nil
+	}
+	n := &reviewerNode{Typename: r.Kind}
+	switch r.Kind {
+	case "User":
+		n.User.Login = r.Login
+	case "Bot":
+		n.Bot.Login = r.Login
+	case "Team":
+		n.Team.CombinedSlug = r.Team
+	}
+	return n
+}
+
+// prNodeFromSnapshot is the snapshot as the node LoadPR decodes, so both
+// paths share toPR.
+func prNodeFromSnapshot(s *handlers.PRSnapshot) prNode {
+	n := prNode{Number: s.Number, Title: s.Title, IsDraft: s.Draft, State: s.State, BaseRefName: s.BaseRef}
+	if s.Author != "" {
+		n.Author = &actorNode{Login: graphQLLogin(s.Author, s.AuthorBot)}
+	}
+	for _, l := range s.Labels {
+		n.Labels.Nodes = append(n.Labels.Nodes, struct{ Name string }{l})
+	}
+	for _, rq := range s.ReviewRequests {
+		n.ReviewRequests.Nodes = append(n.ReviewRequests.Nodes, struct{ RequestedReviewer *reviewerNode }{reviewerFromSnapshot(&rq)})
+	}
+	for _, ev := range s.Timeline {
+		var it struct {
+			Typename             string `graphql:"__typename"`
+			ReviewRequestedEvent struct {
+				CreatedAt         githubv4.DateTime
+				RequestedReviewer *reviewerNode
+			} `graphql:"... on ReviewRequestedEvent"`
+			ReadyForReviewEvent struct {
+				CreatedAt githubv4.DateTime
+			} `graphql:"... on ReadyForReviewEvent"`
+		}
+		it.Typename = ev.Kind
+		it.ReviewRequestedEvent.CreatedAt = githubv4.DateTime{Time: ev.At}
+		it.ReviewRequestedEvent.RequestedReviewer = reviewerFromSnapshot(ev.Reviewer)
+		it.ReadyForReviewEvent.CreatedAt = githubv4.DateTime{Time: ev.At}
+		n.TimelineItems.Nodes = append(n.TimelineItems.Nodes, it)
+	}
+	for _, r := range s.Reviews {
+		var rv struct {
+			Author      *actorNode
+			SubmittedAt *githubv4.DateTime
+		}
+		if r.Author != "" {
+			rv.Author = &actorNode{Login: graphQLLogin(r.Author, r.AuthorBot)}
+		}
+		if !r.SubmittedAt.IsZero() {
+			rv.SubmittedAt = &githubv4.DateTime{Time: r.SubmittedAt}
+		}
+		n.Reviews.Nodes = append(n.Reviews.Nodes, rv)
+	}
+	n.Comments.PageInfo.HasPreviousPage = !s.CommentsComplete
+	for _, c := range s.Comments {
+		var cm struct {
+			Body      string
+			CreatedAt githubv4.DateTime
+			Author    *actorNode
+		}
+		cm.Body, cm.CreatedAt = c.GetBody(), githubv4.DateTime{Time: c.GetCreatedAt().Time}
+		if u := c.GetUser(); u.GetLogin() != "ghost" || u.GetType() != "User" {
+			cm.Author = &actorNode{Login: graphQLLogin(u.GetLogin(), u.GetType() == "Bot")}
+		}
+		n.Comments.Nodes = append(n.Comments.Nodes, cm)
+	}
+	return n
 }
 
 // reviewer converts a RequestedReviewer union.

@@ -89,7 +89,7 @@ func (f *Feature) Handle(ctx context.Context, env *handlers.Env, ev *handlers.Ev
 	if !loaded.Policy.Reviews.Enabled {
 		return nil
 	}
-	pr, err := LoadPR(ctx, env.GraphQL, env.Repo, payload.PullRequest.Number, env.GH.IsOwnLogin)
+	pr, err := LoadEventPR(ctx, env, payload.PullRequest.Number)
 	if err != nil {
 		return err
 	}

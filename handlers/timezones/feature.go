@@ -84,6 +84,13 @@ func reconcile(ctx context.Context, env *handlers.Env, tg target) error {
 		}
 		return err
 	default:
+		if tg.kind == prThread && env.GraphQL != nil {
+			// One read for the conversation and its reviews, shared with
+			// the other features (it fills ListComments' cache).
+			if _, err := env.PullRequest(ctx, tg.number); err != nil {
+				return err
+			}
+		}
 		comments, err := env.GH.ListComments(ctx, env.Repo, tg.number)
 		if err != nil {
 			return err
@@ -217,9 +224,30 @@ func commentTexts(cs []*github.IssueComment) []Text {
 	return out
 }
 
-// listReviews reads the bodies of a pull request's reviews (100 a page).
+// listReviews reads the bodies of a pull request's reviews: from the
+// event's shared snapshot (handlers.Env.PullRequest, which also serves the
+// comment listing) when it holds them all, else over REST (100 a page).
 func listReviews(ctx context.Context, env *handlers.Env, number int) ([]Text, error) {
 	var out []Text
+	if env.GraphQL != nil {
+		snap, err := env.PullRequest(ctx, number)
+		if err != nil {
+			return nil, err
+		}
+		if snap.ReviewsComplete {
+			for _, r := range snap.Reviews {
+				if strings.TrimSpace(r.Body) == "" || r.State == "PENDING" {
+					continue
+				}
+				author := r.Author
+				if author == "" {
+					author = "ghost"
+				}
+				out = append(out, Text{Author: author, Body: r.Body, At: r.SubmittedAt, Bot: r.AuthorBot})
+			}
+			return out, nil
+		}
+	}
 	opt := &github.ListOptions{PerPage: 100}
 	for {
 		page, resp, err := env.REST.PullRequests.ListReviews(ctx, env.Repo.Owner, env.Repo.Name, number, opt)

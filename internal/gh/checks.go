@@ -75,8 +75,77 @@ func (c *Client) updateCheckRun(ctx context.Context, repo Repo, id int64, body c
 	return err
 }
 
-// FindCheckRun returns the app's latest check run with name on sha, or nil.
+// AppID is the app whose check runs FindCheckRun looks for (0: any app).
+func (c *Client) AppID() int64 { return c.opts.AppID }
+
+// SeedCheckRuns remembers runs as every check run of the app on sha (the
+// per-event snapshot read them with the pull request, in one GraphQL
+// request): FindCheckRun on sha is then served without a call, and the
+// app's writes to sha keep the list current. Each run needs ID, Name,
+// Status, ExternalID and Output.AnnotationsCount, what applyCheckRun reads.
+// A list already remembered is kept.
+func (c *Client) SeedCheckRuns(repo Repo, sha string, runs []*github.CheckRun) {
+	key := repo.FullName() + "@" + sha
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.checks[key]; ok {
+		return
+	}
+	if c.checks == nil {
+		c.checks = map[string][]*github.CheckRun{}
+	}
+	c.checks[key] = append([]*github.CheckRun(nil), runs...)
+}
+
+// seededRun is FindCheckRun from a seeded list: the latest run with name
+// (nil when none), and whether sha has a seeded list at all.
+func (c *Client) seededRun(repo Repo, sha, name string) (*github.CheckRun, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	runs, ok := c.checks[repo.FullName()+"@"+sha]
+	if !ok {
+		return nil, false
+	}
+	return latestNamed(runs, name), true
+}
+
+// noteCheckRun keeps a seeded list of sha true after the app wrote run.
+func (c *Client) noteCheckRun(repo Repo, sha string, run *github.CheckRun) {
+	key := repo.FullName() + "@" + sha
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	runs, ok := c.checks[key]
+	if !ok {
+		return
+	}
+	for i, r := range runs {
+		if r.GetID() == run.GetID() {
+			runs[i] = run
+			return
+		}
+	}
+	c.checks[key] = append(runs, run)
+}
+
+func latestNamed(runs []*github.CheckRun, name string) *github.CheckRun {
+	var latest *github.CheckRun
+	for _, r := range runs {
+		if r.GetName() != name {
+			continue
+		}
+		if latest == nil || r.GetID() > latest.GetID() {
+			latest = r
+		}
+	}
+	return latest
+}
+
+// FindCheckRun returns the app's latest check run with name on sha, or nil:
+// from the runs seeded for sha when there are (no call), else one listing.
 func (c *Client) FindCheckRun(ctx context.Context, repo Repo, sha, name string) (*github.CheckRun, error) {
+	if run, ok := c.seededRun(repo, sha, name); ok {
+		return run, nil
+	}
 	opt := &github.ListCheckRunsOptions{CheckName: github.String(name), Filter: github.String("latest"), ListOptions: github.ListOptions{PerPage: 100}}
 	if c.opts.AppID != 0 {
 		opt.AppID = github.Int64(c.opts.AppID)
@@ -85,16 +154,7 @@ func (c *Client) FindCheckRun(ctx context.Context, repo Repo, sha, name string) 
 	if err != nil {
 		return nil, fmt.Errorf("list check runs %q on %s@%s: %w", name, repo.FullName(), short(sha), err)
 	}
-	var latest *github.CheckRun
-	for _, r := range res.CheckRuns {
-		if r.GetName() != name {
-			continue
-		}
-		if latest == nil || r.GetID() > latest.GetID() {
-			latest = r
-		}
-	}
-	return latest, nil
+	return latestNamed(res.CheckRuns, name), nil
 }
 
 // UpsertCheckRun makes the app's check run called cr.Name on cr.HeadSHA
@@ -177,6 +237,7 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 			return "", fmt.Errorf("create check run %q on %s@%s: %w", cr.Name, repo.FullName(), short(cr.HeadSHA), err)
 		}
 		id = run.GetID()
+		c.noteCheckRun(repo, cr.HeadSHA, run)
 	} else {
 		id = existing.GetID()
 		if !c.record(ctx, Write{Action: "check.update", Repo: repo.FullName(), Target: cr.Name + "@" + short(cr.HeadSHA), Summary: summary}) {
@@ -202,6 +263,11 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 		if err := c.updateCheckRun(ctx, repo, id, opts); err != nil {
 			return "", fmt.Errorf("update check run %q (%d) on %s: %w", cr.Name, id, repo.FullName(), err)
 		}
+		c.noteCheckRun(repo, cr.HeadSHA, &github.CheckRun{
+			ID: github.Int64(id), Name: github.String(cr.Name), HeadSHA: github.String(cr.HeadSHA),
+			Status: github.String("completed"), Conclusion: github.String(cr.Conclusion), ExternalID: github.String(digest),
+			Output: &github.CheckRunOutput{Title: output.Title, Summary: output.Summary, AnnotationsCount: github.Int(len(annotations))},
+		})
 	}
 	// GitHub takes at most 50 annotations a request; the rest are appended
 	// by further updates of the same run.

@@ -41,6 +41,25 @@ func (c *Client) ListComments(ctx context.Context, repo Repo, number int) ([]*gi
 	return all, nil
 }
 
+// SeedComments remembers all as the complete listing of number, oldest
+// first, as ListComments would return it (the per-event snapshot read it
+// with the pull request, in one GraphQL request): the features' lookups
+// are then served without a call. A listing already remembered is kept.
+// Bots' logins must carry their "[bot]" suffix and users their Type, as
+// in REST, so that IsOwn and bot checks see what a listing would show.
+func (c *Client) SeedComments(repo Repo, number int, all []*github.IssueComment) {
+	key := repo.FullName() + "#" + strconv.Itoa(number)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.comments[key]; ok {
+		return
+	}
+	if c.comments == nil {
+		c.comments = map[string][]*github.IssueComment{}
+	}
+	c.comments[key] = all
+}
+
 // noteComments keeps a remembered listing of number true after the app
 // wrote there: change gets the list and returns it as it now is.
 func (c *Client) noteComments(repo Repo, number int, change func([]*github.IssueComment) []*github.IssueComment) {

@@ -124,6 +124,7 @@ type Client struct {
 	mu       sync.Mutex
 	writes   []Write
 	comments map[string][]*github.IssueComment // remembered listings, see ListComments
+	checks   map[string][]*github.CheckRun     // the app's runs per head, see SeedCheckRuns
 }
 
 // New returns a Client writing through rest.

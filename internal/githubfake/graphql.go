@@ -402,7 +402,8 @@ func (s *Server) gqlCommit(rp *repo, cm *commit) map[string]any {
 		"message": cm.message, "messageHeadline": headline,
 		"url":    "https://github.com/" + rp.fullName() + "/commit/" + cm.sha,
 		"author": person, "committer": person,
-		"tree": gqlexec.Lazy(func(map[string]any) (any, error) { return s.gqlTree(rp, cm.tree, ""), nil }),
+		"tree":        gqlexec.Lazy(func(map[string]any) (any, error) { return s.gqlTree(rp, cm.tree, ""), nil }),
+		"checkSuites": s.gqlCheckSuites(rp, cm.sha), // graphql_checks.go
 		"history": gqlexec.Lazy(func(a map[string]any) (any, error) {
 			var list []any
 			p := strings.Trim(str(a["path"]), "/")
@@ -548,6 +549,7 @@ func (s *Server) gqlPull(rp *repo, is *issue) map[string]any {
 		comments = append(comments, map[string]any{
 			"__typename": "IssueComment", "id": nodeID("IC", cm.id), "databaseId": cm.id, "body": cm.body,
 			"author": s.gqlActor(cm.user), "createdAt": cm.created, "updatedAt": cm.updated,
+			"url": "https://github.com/" + rp.fullName() + "/pull/" + strconv.Itoa(is.number) + "#issuecomment-" + strconv.FormatInt(cm.id, 10),
 		})
 	}
 	var mergedAt, closedAt any
@@ -579,6 +581,7 @@ func (s *Server) gqlPull(rp *repo, is *issue) map[string]any {
 			return gqlConnection(a, out, len(out))
 		}),
 		"files":             connOf(files),
+		"commits":           s.gqlPullCommits(rp, is),                                                                         // graphql_checks.go
 		"statusCheckRollup": gqlexec.Lazy(func(map[string]any) (any, error) { return s.gqlStatusCheckRollup(rp, head), nil }), // adr.go
 		"comments":          connOf(comments),
 		"timelineItems": gqlexec.Lazy(func(a map[string]any) (any, error) {
