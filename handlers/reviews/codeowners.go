@@ -15,6 +15,79 @@ type Codeowners struct{ rules []ownerRule }
 type ownerRule struct {
 	pattern string
 	owners  []string
+	m       ownerMatcher // pattern, compiled once by ParseCodeowners
+}
+
+// ownerMatcher is a CODEOWNERS pattern prepared once, so Owners (rules ×
+// paths) builds no strings per match, and a pattern without glob
+// characters — most of them, and every line of a hostile file of anything
+// else — is compared as a string instead of through doublestar.
+type ownerMatcher struct {
+	never    bool   // "" or "/": matches nothing
+	glob     string // the pattern, "**/"-prefixed when unanchored
+	globDir  string // glob + "/**"
+	dir      bool   // trailing "/": only a directory's contents
+	literal  bool   // no glob characters
+	lit      string // the pattern without slashes at its ends
+	anchored bool
+}
+
+func compileOwnerPattern(pattern string) ownerMatcher {
+	dir := strings.HasSuffix(pattern, "/")
+	p := strings.TrimSuffix(pattern, "/")
+	anchored := strings.HasPrefix(p, "/") || strings.Contains(p, "/")
+	p = strings.TrimPrefix(p, "/")
+	if p == "" {
+		return ownerMatcher{never: true}
+	}
+	m := ownerMatcher{dir: dir, anchored: anchored, lit: p, literal: !strings.ContainsAny(p, "*?[]{}\\")}
+	if !anchored {
+		p = "**/" + p
+	}
+	m.glob, m.globDir = p, p+"/**"
+	return m
+}
+
+// match is matchOwnerPattern(pattern, path) for the compiled pattern.
+func (m *ownerMatcher) match(path string) bool {
+	if m.never {
+		return false
+	}
+	path = strings.TrimPrefix(path, "/")
+	if m.literal && !strings.Contains(m.lit, "//") && !strings.HasSuffix(path, "/") && !strings.Contains(path, "//") {
+		// The file itself (unless dir) or anything under it; unanchored
+		// at any depth.
+		if !m.anchored {
+			for i := 0; ; {
+				if literalAt(path[i:], m.lit, m.dir) {
+					return true
+				}
+				k := strings.IndexByte(path[i:], '/')
+				if k < 0 {
+					return false
+				}
+				i += k + 1
+			}
+		}
+		return literalAt(path, m.lit, m.dir)
+	}
+	if !m.dir {
+		if ok, _ := doublestar.Match(m.glob, path); ok {
+			return true
+		}
+	}
+	ok, _ := doublestar.Match(m.globDir, path)
+	return ok
+}
+
+// literalAt: path is lit or lies under it (doublestar's "lit/**" matches
+// lit itself, so a trailing "/" in the pattern changes nothing here).
+func literalAt(path, lit string, _ bool) bool {
+	if !strings.HasPrefix(path, lit) {
+		return false
+	}
+	rest := path[len(lit):]
+	return rest == "" || len(rest) > 1 && rest[0] == '/'
 }
 
 // ParseCodeowners reads a CODEOWNERS file: "pattern owner..." lines, #
@@ -31,7 +104,7 @@ func ParseCodeowners(data string) Codeowners {
 		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
 			continue
 		}
-		c.rules = append(c.rules, ownerRule{pattern: fields[0], owners: fields[1:]})
+		c.rules = append(c.rules, ownerRule{pattern: fields[0], owners: fields[1:], m: compileOwnerPattern(fields[0])})
 	}
 	return c
 }
@@ -44,7 +117,7 @@ func (c Codeowners) Owners(paths []string) []string {
 	seen := map[string]bool{}
 	for _, p := range paths {
 		for i := len(c.rules) - 1; i >= 0; i-- {
-			if !matchOwnerPattern(c.rules[i].pattern, p) {
+			if !c.rules[i].m.match(p) {
 				continue
 			}
 			for _, o := range c.rules[i].owners {

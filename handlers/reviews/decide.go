@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/overlaphq/overlap/config"
 	"github.com/overlaphq/overlap/internal/calendar"
@@ -128,12 +129,20 @@ func markerFor(reviewer string, at time.Time, k Kind, index int) string {
 // to edit it again.
 const resolvedFlag = "<!-- overlap:reviews:resolved -->"
 
+// maxMarker bounds the marker ParsePing reads: room for a 39-character
+// login or an "org/team" slug of several hundred bytes.
+const maxMarker = 1 << 10
+
 var markerRe = regexp.MustCompile(`^<!-- overlap:reviews:([^:\s]+):(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)(?::(reminder-(\d+)|escalation))? -->`)
 
 // ParsePing reads a comment body this feature wrote; ok is false for any
 // other body.
+//
+// The marker is read from the first maxMarker bytes after leading blanks
+// (a marker is under 100 bytes plus the reviewer's login or team), so a
+// megabyte "login" costs nothing.
 func ParsePing(body string, created time.Time) (Ping, bool) {
-	m := markerRe.FindStringSubmatch(strings.TrimLeft(body, " \t\r\n"))
+	m := markerRe.FindStringSubmatch(capText(strings.TrimLeft(body, " \t\r\n"), maxMarker))
 	if m == nil {
 		return Ping{}, false
 	}
@@ -240,8 +249,28 @@ func Urgent(pr PR, pol config.Reviews) bool {
 // urgent-label workaround") does not. It is a hint only: the nudge says
 // the author asked, so a reviewer or triager can add the label, but the
 // norm and when Overlap may write stay as for any PR.
+//
+// Only the first MaxTitle bytes are read: GitHub caps a title at 256
+// characters, at most 1 KiB of UTF-8, so a longer "title" is not one
+// GitHub sent and its tail cannot make it urgent (DESIGN.md principle 9).
 func TitleSaysUrgent(title string) bool {
+	title = capText(title, MaxTitle)
 	return urgentTag.MatchString(title) || urgentShout.MatchString(title)
+}
+
+// MaxTitle is how much of a PR title is read: 256 characters (GitHub's cap)
+// of up to 4 bytes each.
+const MaxTitle = 256 * utf8.UTFMax
+
+// capText cuts s to at most n bytes, at a rune boundary.
+func capText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // Decide computes the pings a pull request should get at in.Now. It is

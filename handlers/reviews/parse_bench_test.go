@@ -57,3 +57,17 @@ func BenchmarkUrgentHostile1MB(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkTitleSaysUrgentHostile1MB(b *testing.B) {
+	for _, in := range append(hostile.Markdown(hostile.MB),
+		hostile.Input{Name: "brackets", Text: hostile.Repeat("[urgent", hostile.MB)},
+		hostile.Input{Name: "non-word", Text: hostile.Repeat("!", hostile.MB)},
+	) {
+		b.Run(in.Name, func(b *testing.B) {
+			b.SetBytes(int64(len(in.Text)))
+			for b.Loop() {
+				TitleSaysUrgent(in.Text)
+			}
+		})
+	}
+}
