@@ -30,6 +30,7 @@ type ownerMatcher struct {
 	literal  bool   // no glob characters
 	lit      string // the pattern without slashes at its ends
 	anchored bool
+	orig     string // the pattern as written
 }
 
 func compileOwnerPattern(pattern string) ownerMatcher {
@@ -40,7 +41,10 @@ func compileOwnerPattern(pattern string) ownerMatcher {
 	if p == "" {
 		return ownerMatcher{never: true}
 	}
-	m := ownerMatcher{dir: dir, anchored: anchored, lit: p, literal: !strings.ContainsAny(p, "*?[]{}\\")}
+	m := ownerMatcher{orig: pattern, dir: dir, anchored: anchored, lit: p, literal: !strings.ContainsAny(p, "*?[]{}\\") && !strings.Contains(p, "//")}
+	if m.literal {
+		return m // no strings to build: match compares lit
+	}
 	if !anchored {
 		p = "**/" + p
 	}
@@ -54,7 +58,10 @@ func (m *ownerMatcher) match(path string) bool {
 		return false
 	}
 	path = strings.TrimPrefix(path, "/")
-	if m.literal && !strings.Contains(m.lit, "//") && !strings.HasSuffix(path, "/") && !strings.Contains(path, "//") {
+	if m.literal && (strings.HasSuffix(path, "/") || strings.Contains(path, "//")) {
+		return matchOwnerPattern(m.orig, path) // odd paths: the slow, exact way
+	}
+	if m.literal {
 		// The file itself (unless dir) or anything under it; unanchored
 		// at any depth.
 		if !m.anchored {
