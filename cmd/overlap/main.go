@@ -25,6 +25,8 @@ Usage:
                                                            send one saved delivery through the handlers
   overlap sandbox [--verbose]                              run Overlap against an in-memory GitHub and show what it does
   overlap config check FILE                                validate a policy file (.github/overlap.yml)
+  overlap bench   [--quick] [--out FILE] [--cpuprofile FILE]
+                                                           measure the app against the emulator; write docs/performance.md
   overlap calendar --config FILE                           print a policy's team calendar and overlap window
   overlap version                                          print the version
 
@@ -57,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdRedeliver(ctx, args[1:], stdout, stderr)
 	case "sandbox":
 		err = cmdSandbox(ctx, args[1:], stdout, stderr)
+	case "bench":
+		err = cmdBench(ctx, args[1:], stdout, stderr)
 	case "config":
 		if len(args) < 2 || args[1] != "check" {
 			fmt.Fprint(stderr, "usage: overlap config check FILE\n")
