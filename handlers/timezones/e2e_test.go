@@ -157,9 +157,12 @@ func mustContain(t *testing.T, body string, parts ...string) {
 }
 
 const (
-	policyGET     = "GET /repos/{owner}/{repo}/contents/{path}"
-	listComments  = "GET /repos/{owner}/{repo}/issues/{n}/comments"
-	listReviews   = "GET /repos/{owner}/{repo}/pulls/{n}/reviews"
+	policyGET    = "GET /repos/{owner}/{repo}/contents/{path}"
+	listComments = "GET /repos/{owner}/{repo}/issues/{n}/comments"
+	listReviews  = "GET /repos/{owner}/{repo}/pulls/{n}/reviews"
+	// readPR is the PR's shared snapshot: its comments and reviews in one
+	// GraphQL request (handlers.Env.PullRequest), no REST listing.
+	readPR        = "POST /graphql"
 	createComment = "POST /repos/{owner}/{repo}/issues/{n}/comments"
 	editComment   = "PATCH /repos/{owner}/{repo}/issues/comments/{n}"
 	deleteComment = "DELETE /repos/{owner}/{repo}/issues/comments/{n}"
@@ -182,7 +185,7 @@ func TestPRBodyThenEditThenComment(t *testing.T) {
 	if strings.Contains(body, "@") {
 		t.Errorf("the comment mentions someone:\n%s", body)
 	}
-	w.wantCalls("pull_request.opened", map[string]int{policyGET: 1, listComments: 1, listReviews: 1, createComment: 1})
+	w.wantCalls("pull_request.opened", map[string]int{policyGET: 1, readPR: 1, createComment: 1})
 
 	// Editing the body updates the same comment.
 	w.ResetCounts()
@@ -192,7 +195,7 @@ func TestPRBodyThenEditThenComment(t *testing.T) {
 	if strings.Contains(body, "Friday") {
 		t.Errorf("the edited-away phrase is still listed:\n%s", body)
 	}
-	w.wantCalls("pull_request.edited", map[string]int{listComments: 1, listReviews: 1, editComment: 1})
+	w.wantCalls("pull_request.edited", map[string]int{readPR: 1, editComment: 1})
 
 	// Alice (New York) asks for a call at 3pm: her 3pm, today, is 20:00 in
 	// London and 04:00 tomorrow in Singapore. The list grows; still one
@@ -207,13 +210,13 @@ func TestPRBodyThenEditThenComment(t *testing.T) {
 	if i, j := strings.Index(body, "Thursday"), strings.Index(body, "3pm"); i > j {
 		t.Errorf("phrases should be listed in thread order:\n%s", body)
 	}
-	w.wantCalls("issue_comment.created on a PR", map[string]int{policyGET: 1, listComments: 1, listReviews: 1, editComment: 1})
+	w.wantCalls("issue_comment.created on a PR", map[string]int{policyGET: 1, readPR: 1, editComment: 1})
 
 	// A redelivery changes nothing and writes nothing.
 	w.ResetCounts()
 	w.prEvent("edited", n, webhook.Set("changes", map[string]any{"body": map[string]any{"from": "x"}}))
 	w.one(n)
-	w.wantCalls("redelivered edit", map[string]int{listComments: 1, listReviews: 1})
+	w.wantCalls("redelivered edit", map[string]int{readPR: 1})
 
 	// A title-only edit cannot change the phrases: no API call at all.
 	w.ResetCounts()
@@ -231,7 +234,7 @@ func TestZonedPhraseAndEditedAway(t *testing.T) {
 	if cs := w.sticky(n); len(cs) != 0 {
 		t.Fatalf("a zoned phrase got a comment: %+v", cs)
 	}
-	w.wantCalls("opened, nothing to say", map[string]int{policyGET: 1, listComments: 1, listReviews: 1})
+	w.wantCalls("opened, nothing to say", map[string]int{policyGET: 1, readPR: 1})
 
 	w.editBody(n, "We ship Friday.")
 	w.one(n)
@@ -240,7 +243,7 @@ func TestZonedPhraseAndEditedAway(t *testing.T) {
 	if cs := w.sticky(n); len(cs) != 0 {
 		t.Errorf("the comment should be deleted once no phrase is left: %+v", cs)
 	}
-	w.wantCalls("edited away", map[string]int{listComments: 1, listReviews: 1, deleteComment: 1})
+	w.wantCalls("edited away", map[string]int{readPR: 1, deleteComment: 1})
 }
 
 // Each phrase resolves at the time its text was written: re-reading the
@@ -397,7 +400,7 @@ func TestReviewBody(t *testing.T) {
 	w.ResetCounts()
 	w.Send("pull_request_review", p)
 	mustContain(t, w.one(n), "“merge tomorrow morning” (bob) → Wed 25 Nov 09:00 Asia/Singapore = 01:00 Europe/London = Tue 24 Nov 20:00 America/New_York")
-	w.wantCalls("pull_request_review.submitted", map[string]int{policyGET: 1, listComments: 1, listReviews: 1, createComment: 1})
+	w.wantCalls("pull_request_review.submitted", map[string]int{policyGET: 1, readPR: 1, createComment: 1})
 
 	// An approval without a body cannot add a phrase: no call.
 	p, _ = w.Builder(repo, "alice").PullRequestReview("submitted", w.PR(repo, n), "alice", "approved", "")
