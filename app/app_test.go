@@ -563,6 +563,13 @@ func TestPolicyPreviewResolvesExtends(t *testing.T) {
 			t.Errorf("the preview claims %q, but the org file still sets it:\n%s", wrong, s)
 		}
 	}
+	// The org's .github repository may be private while this one is not:
+	// nothing read from it is printed here.
+	for _, leaked := range []string{"Europe/London", "2h"} {
+		if strings.Contains(s, leaked) {
+			t.Errorf("the check prints %q from the org's policy file:\n%s", leaked, s)
+		}
+	}
 }
 
 func TestOrgWideDefaultIsValidatedInTheOrgRepository(t *testing.T) {

@@ -96,6 +96,20 @@ func reconcile(ctx context.Context, env *handlers.Env, pr *github.PullRequest) e
 		}
 		in.Head = head
 	}
+	in.Foreign = foreignFiles(env.Repo.FullName(), in.Base.Files, in.Head.Files)
+	if len(in.Foreign) > 0 && in.Changed && !in.Removed && len(in.Head.Problems) == 0 {
+		// What the PR changes, from this repository's file alone at both
+		// ends: two reads, only on PRs that edit a policy that extends.
+		ownHead, err := parseOwn(ctx, env, in.Path, pr.GetHead().GetSHA())
+		if err != nil {
+			return err
+		}
+		ownBase, err := parseOwn(ctx, env, in.Path, pr.GetBase().GetRef())
+		if err != nil {
+			return err
+		}
+		in.OwnChanges = config.Diff(ownBase.Policy, ownHead.Policy)
+	}
 	want := Decide(in)
 	if want == nil {
 		return nil
@@ -117,6 +131,12 @@ func loadHead(ctx context.Context, env *handlers.Env, path string, src config.Po
 		}
 		return l, nil
 	}
+	return parseOwn(ctx, env, path, sha)
+}
+
+// parseOwn reads and parses the repository's own file at ref alone: no
+// `extends` followed, so nothing of another repository is in it.
+func parseOwn(ctx context.Context, env *handlers.Env, path, sha string) (config.Loaded, error) {
 	fc, _, resp, err := env.REST.Repositories.GetContents(ctx, env.Repo.Owner, env.Repo.Name, path, &github.RepositoryContentGetOptions{Ref: sha})
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusNotFound {
@@ -141,6 +161,14 @@ type Input struct {
 	Removed bool          // ... by deleting or renaming it
 	Head    config.Loaded // the policy it would put in force, when changed and present
 	Now     time.Time     // the week whose overlap window the preview shows
+	// Foreign lists the files of other repositories (an extended parent,
+	// the org default) that made the base or the head policy. Their values
+	// are not shown: the people who can read this pull request (fork
+	// authors included) may not be able to read those repositories.
+	Foreign []string
+	// OwnChanges is what the PR changes in the repository's own file,
+	// read alone at the base and the head (set when Foreign is).
+	OwnChanges []string
 }
 
 // Decide returns the check run to post, or nil when there is nothing to
@@ -170,6 +198,15 @@ func Decide(in Input) *gh.CheckRun {
 			b.WriteString(" It extends " + mdtext.Code(p.Extends) + ": keys it does not set come from there.")
 		}
 		b.WriteString("\n\n")
+		if len(in.Foreign) > 0 {
+			// A preview would print values read from the other files.
+			b.WriteString(bullets(in.OwnChanges, "What this pull request changes in "+mdtext.Code(in.Path)))
+			b.WriteString("The policy once merged is not previewed here: it takes values from " +
+				joinCode(in.Foreign) + ", in another repository, and this check shows nothing read from another repository. " +
+				"Run `overlap config check` locally, or see the check on a pull request in that repository.\n")
+			cr.Summary = b.String()
+			break
+		}
 		b.WriteString(bullets(config.Diff(in.Base.Policy, p), "What this pull request changes"))
 		b.WriteString(bullets(config.Describe(p), "The policy once merged"))
 		if len(p.Team.People) > 0 {
@@ -187,6 +224,35 @@ func Decide(in Input) *gh.CheckRun {
 		return nil
 	}
 	return cr
+}
+
+// foreignFiles are the files ("owner/repo[@ref]:path") among lists that
+// are not in repository full.
+func foreignFiles(full string, lists ...[]string) []string {
+	var out []string
+	seen := map[string]bool{}
+	own := strings.ToLower(full)
+	for _, files := range lists {
+		for _, f := range files {
+			repo := strings.ToLower(f)
+			if i := strings.IndexAny(repo, "@:"); i >= 0 {
+				repo = repo[:i]
+			}
+			if repo != own && !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func joinCode(xs []string) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = mdtext.Code(x)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func problemList(ps config.Problems) string {
