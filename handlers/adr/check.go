@@ -1,9 +1,11 @@
 package adr
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -41,17 +43,44 @@ type checkOpts struct {
 	inPR map[string]bool
 }
 
+// MaxAnnotationsPerFile caps the annotations Check returns for one record:
+// a record is attacker-sized text (a PR author may add 1 MB of empty
+// headings), and GitHub shows 50 annotations per request anyway. Failures
+// come first, so what blocks the check is always among those shown; the
+// rest are counted in one last notice.
+const MaxAnnotationsPerFile = 50
+
+// checkEvery is how many sections Check walks between looks at ctx.
+const checkEvery = 1024
+
 // Check returns the problems of a parsed record, failures first in file
-// order. A record is complete when no annotation has LevelFailure.
+// order, at most MaxAnnotationsPerFile of them. A record is complete when
+// no annotation has LevelFailure.
 //
 // baseNumbers maps record numbers to the file names that hold them (the base
 // branch's ADR directory; Decide adds the PR's own new records) and is used
 // for number collisions and for "supersedes"/"superseded by" targets.
+//
+// The work is linear in the record's sections (DESIGN.md principle 9): each
+// section is compared with the next one only, and the sort is O(n log n)
+// over a capped list.
 func Check(r Record, s Settings, baseNumbers map[int]string) []Annotation {
-	return check(r, s.normalized(), baseNumbers, checkOpts{})
+	out, _ := CheckContext(context.Background(), r, s, baseNumbers)
+	return out
+}
+
+// CheckContext is Check that stops with ctx's error when ctx is done
+// before the last section is checked.
+func CheckContext(ctx context.Context, r Record, s Settings, baseNumbers map[int]string) ([]Annotation, error) {
+	return checkCtx(ctx, r, s.normalized(), baseNumbers, checkOpts{})
 }
 
 func check(r Record, s Settings, known map[int]string, o checkOpts) []Annotation {
+	out, _ := checkCtx(context.Background(), r, s, known, o)
+	return out
+}
+
+func checkCtx(ctx context.Context, r Record, s Settings, known map[int]string, o checkOpts) ([]Annotation, error) {
 	var out []Annotation
 	anchor := r.TitleLine
 	if anchor == 0 {
@@ -154,19 +183,46 @@ func check(r Record, s Settings, known map[int]string, o checkOpts) []Annotation
 		}
 	}
 
-	for _, sec := range r.Sections {
-		key := strings.ToLower(sec.Name)
-		if sec.Empty && !required[key] && key != "status" && !r.hasSubsections(sec) {
-			add(sec.Line, LevelWarning, "Empty section", fmt.Sprintf("Section %q is empty: fill it in or delete it.", sec.Name))
+	// Empty optional sections are warnings, found in file order: once the
+	// cap's worth is collected, the rest are only counted.
+	hidden := 0
+	for i, sec := range r.Sections {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 		}
+		if !sec.Empty || r.hasSubsections(i) {
+			continue
+		}
+		key := strings.ToLower(sec.Name)
+		if required[key] || key == "status" {
+			continue
+		}
+		if len(out) >= MaxAnnotationsPerFile {
+			hidden++
+			continue
+		}
+		add(sec.Line, LevelWarning, "Empty section", fmt.Sprintf("Section %q is empty: fill it in or delete it.", sec.Name))
 	}
 	out = append(out, r.notes...)
 
 	// Failures first, then by line, so the summary leads with what blocks.
 	sortAnnotations(out)
-	return out
+	if hidden > 0 || len(out) > MaxAnnotationsPerFile {
+		// The last place holds the count of the rest.
+		if len(out) > MaxAnnotationsPerFile-1 {
+			hidden += len(out) - (MaxAnnotationsPerFile - 1)
+			out = out[:MaxAnnotationsPerFile-1]
+		}
+		out = append(out, Annotation{Path: r.Path, Line: anchor, Level: LevelNotice, Title: "More problems",
+			Message: fmt.Sprintf("%d more problems in this file are not shown; fix the ones above and push again.", hidden)})
+	}
+	return out, nil
 }
 
+// sortAnnotations orders failures first, then warnings, then notices, each
+// by line, keeping the order of equal ones (O(n log n)).
 func sortAnnotations(a []Annotation) {
 	rank := func(l string) int {
 		switch l {
@@ -177,15 +233,13 @@ func sortAnnotations(a []Annotation) {
 		}
 		return 2
 	}
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0; j-- {
-			x, y := a[j-1], a[j]
-			if rank(x.Level) < rank(y.Level) || rank(x.Level) == rank(y.Level) && x.Line <= y.Line {
-				break
-			}
-			a[j-1], a[j] = y, x
+	sort.SliceStable(a, func(i, j int) bool {
+		ri, rj := rank(a[i].Level), rank(a[j].Level)
+		if ri != rj {
+			return ri < rj
 		}
-	}
+		return a[i].Line < a[j].Line
+	})
 }
 
 // Failed reports whether any annotation is a failure.
@@ -231,14 +285,10 @@ func (r Record) requiredSection(key string) (Section, bool) {
 
 // hasSubsections: an empty parent whose subsections carry the text (MADR's
 // "Pros and Cons of the Options" → "### Option 1") is reported through them.
-func (r Record) hasSubsections(sec Section) bool {
-	for i, s := range r.Sections {
-		if s.Line != sec.Line {
-			continue
-		}
-		return i+1 < len(r.Sections) && r.Sections[i+1].Level > s.Level
-	}
-	return false
+// i is the section's index: the next section is the only one looked at, so
+// checking every section is linear.
+func (r Record) hasSubsections(i int) bool {
+	return i+1 < len(r.Sections) && r.Sections[i+1].Level > r.Sections[i].Level
 }
 
 func knownNumber(known map[int]string, n int) bool {

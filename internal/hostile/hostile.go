@@ -99,6 +99,8 @@ func Markdown(size int) []Input {
 		{"indented", Repeat("    x\n", size)},
 		{"headings", Numbered("# h", "", "\n", size)},
 		{"same-heading", Repeat("# a\n", size)},
+		{"empty-sections", Repeat("## a\n", size)},
+		{"nested-sections", Repeat("# a\n## b\n", size)},
 		{"long-line", Repeat("a", size)},
 		{"no-newlines", Repeat("ship it by the end of the week please ", size)},
 		{"all-newlines", Repeat("\n", size)},
