@@ -135,7 +135,9 @@ func (r *Report) Markdown() string {
 		p("Friday EOD.\"). *First* is the first sweep after start (it converges: writes), run without latency since its counts do not depend on\n")
 		p("it; *quiet* is the next one, nothing changed, with every GitHub request delayed %s. Past %d repositories the quiet sweep runs\n", ms(sw.Latency), sw.MeasuredUpTo)
 		p("without latency too, to keep the run to minutes, and its wall time at %s is *projected* (its own wall time + requests × %s),\n", ms(sw.Latency), ms(sw.Latency))
-		p("marked ≈. Requests include the installation and repository listings and token mints.\n\n")
+		p("marked ≈. Requests include the installation and repository listings and token mints. Repositories are spread over installations\n")
+		p("of %d: one installation's hourly budget (5,000 requests on the emulator; GitHub's ceiling is 12,500) does not pay for two full\n", reposPerInstallation)
+		p("sweeps of 1,000 repositories.\n\n")
 		p("| repositories | first: requests | GraphQL | writes | quiet: requests | GraphQL | 304s | quiet wall at %s | per repository: requests | wall | load |\n", ms(sw.Latency))
 		p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 		for _, run := range sw.Runs {

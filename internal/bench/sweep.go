@@ -9,6 +9,11 @@ import (
 	"github.com/overlaphq/overlap/internal/sandbox"
 )
 
+// reposPerInstallation splits large sizes over installations: one
+// installation's hourly budget (5,000 requests on the emulator, 12,500 at
+// most on GitHub) cannot pay for two sweeps of 1,000 repositories.
+const reposPerInstallation = 100
+
 // SweepRun is one full sweep of every feature over an installation.
 type SweepRun struct {
 	Repos     int
@@ -78,25 +83,30 @@ func sweepOf(ctx context.Context, n int, latency time.Duration) (*SweepRun, erro
 	defer w.Stop()
 	now := w.Clock.Now()
 	setup := time.Now()
+	inst, org := w.Installation, sandbox.Org
 	for i := range n {
+		if i > 0 && i%reposPerInstallation == 0 {
+			org = fmt.Sprintf("%s-%d", sandbox.Org, i/reposPerInstallation)
+			inst = w.Fake.AddInstallation(org, "Organization")
+		}
 		name := fmt.Sprintf("repo-%04d", i)
-		w.Fake.AddRepo(w.Installation, sandbox.Org, name, githubfake.RepoOptions{HasDiscussions: true})
-		w.Fake.Commit(sandbox.Org, name, "main", githubfake.CommitSpec{Message: "Start", Author: "carol", Date: now.AddDate(0, 0, -200), Files: map[string]string{
+		w.Fake.AddRepo(inst, org, name, githubfake.RepoOptions{HasDiscussions: true})
+		w.Fake.Commit(org, name, "main", githubfake.CommitSpec{Message: "Start", Author: "carol", Date: now.AddDate(0, 0, -200), Files: map[string]string{
 			".github/overlap.yml":         docsPolicy,
 			"services/payments/charge.go": "package payments\n",
 			"docs/runbooks/payments.md":   "---\nowner: carol\ncovers: [\"services/payments/**\"]\n---\n# Payments outage\n\nRestart the charge worker.\n",
 		}})
-		w.Fake.Commit(sandbox.Org, name, "main", githubfake.CommitSpec{Message: "Auth runbook", Author: "alice", Date: now.AddDate(0, 0, -5), Files: map[string]string{
+		w.Fake.Commit(org, name, "main", githubfake.CommitSpec{Message: "Auth runbook", Author: "alice", Date: now.AddDate(0, 0, -5), Files: map[string]string{
 			"docs/runbooks/auth.md": "# Auth outage\n\nRotate the keys.\n",
 		}})
-		w.Fake.Commit(sandbox.Org, name, "retries", githubfake.CommitSpec{Message: "Retry charges", Author: "bob", Date: now.Add(-time.Hour), Files: map[string]string{
+		w.Fake.Commit(org, name, "retries", githubfake.CommitSpec{Message: "Retry charges", Author: "bob", Date: now.Add(-time.Hour), Files: map[string]string{
 			"services/payments/charge.go": "package payments // retries\n",
 		}})
-		w.Fake.OpenPR(sandbox.Org, name, githubfake.PRSpec{Title: "Retry failed charges", Body: "Retries with backoff.", Author: "bob", Head: "retries"})
-		w.Fake.Commit(sandbox.Org, name, "copy", githubfake.CommitSpec{Message: "Launch copy", Author: "carol", Date: now.Add(-time.Hour), Files: map[string]string{
+		w.Fake.OpenPR(org, name, githubfake.PRSpec{Title: "Retry failed charges", Body: "Retries with backoff.", Author: "bob", Head: "retries"})
+		w.Fake.Commit(org, name, "copy", githubfake.CommitSpec{Message: "Launch copy", Author: "carol", Date: now.Add(-time.Hour), Files: map[string]string{
 			"index.md": "# Launch\n",
 		}})
-		w.Fake.OpenPR(sandbox.Org, name, githubfake.PRSpec{Title: "Launch page copy", Body: "We ship Friday EOD.", Author: "carol", Head: "copy"})
+		w.Fake.OpenPR(org, name, githubfake.PRSpec{Title: "Launch page copy", Body: "We ship Friday EOD.", Author: "carol", Head: "copy"})
 	}
 	run.SetupTime = time.Since(setup)
 	sweep := func(at time.Time) (SweepCost, error) {
