@@ -70,9 +70,14 @@ type fanout struct {
 func (f *fanout) Handles() []string { return []string{f.event} }
 
 func (f *fanout) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
-	ev, err := handlers.ParseEvent(eventType, deliveryID, payload)
-	if err != nil {
-		return err
+	// The guard decoded this delivery already; decode again only when the
+	// job did not come through it (replay) or the decoded one is another's.
+	ev, _ := ctx.Value(parsedEventKey{}).(*handlers.Event)
+	if ev == nil || ev.DeliveryID != deliveryID || ev.Type != eventType {
+		var err error
+		if ev, err = handlers.ParseEvent(eventType, deliveryID, payload); err != nil {
+			return err
+		}
 	}
 	feats := f.features
 	if only := onlyFeatures(ctx); only != nil {

@@ -95,6 +95,7 @@ type job struct {
 	at       time.Time // accepted (or due again, for a retry)
 	attempts int       // runs so far
 	only     []string  // features to run again; nil means all
+	parsed   any       // the event the webhook guard decoded, for the handler
 }
 
 type lane struct {
@@ -156,7 +157,7 @@ func (q *Queue) Schedule(ctx context.Context, d githubapp.Dispatch) error {
 	if d.DeliveryID != "" {
 		q.queued[d.DeliveryID]++
 	}
-	q.push(&job{d: d, key: key, inst: inst, size: size, logger: *zerolog.Ctx(ctx), at: time.Now()})
+	q.push(&job{d: d, key: key, inst: inst, size: size, logger: *zerolog.Ctx(ctx), at: time.Now(), parsed: ctx.Value(parsedEventKey{})})
 	q.gauges()
 	return nil
 }
@@ -399,6 +400,9 @@ func backoff(base, limit time.Duration, attempt int) time.Duration {
 
 func (q *Queue) run(j *job) error {
 	ctx := j.logger.WithContext(context.Background())
+	if j.parsed != nil {
+		ctx = context.WithValue(ctx, parsedEventKey{}, j.parsed)
+	}
 	if j.only != nil {
 		ctx = withOnlyFeatures(ctx, j.only)
 	}

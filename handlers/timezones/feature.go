@@ -162,6 +162,9 @@ func isBot(u *github.User) bool {
 // thread's phrases, and which thread. Events that cannot (a title edit, a
 // bot's comment, a review without a body) cost no API call.
 func targetOf(ev *handlers.Event) (target, bool, error) {
+	if !mayTarget(ev.Type, ev.Action) {
+		return target{}, false, nil // decided from the envelope: no payload decode
+	}
 	var p payload
 	if err := json.Unmarshal(ev.Payload, &p); err != nil {
 		return target{}, false, fmt.Errorf("parse %s payload: %w", ev.Type, err)
@@ -206,6 +209,23 @@ func targetOf(ev *handlers.Event) (target, bool, error) {
 		return target{kind: discussionThread, number: p.Discussion.Number}, true, nil
 	}
 	return target{}, false, nil
+}
+
+// mayTarget reports whether an event of this type and action can ever
+// name a thread to reconcile (the checks in targetOf that need only the
+// envelope), so the many events that cannot cost no payload decode.
+func mayTarget(typ, action string) bool {
+	switch typ {
+	case "pull_request", "issues":
+		return action == "opened" || action == "edited"
+	case "issue_comment", "discussion_comment":
+		return action == "created" || action == "edited" || action == "deleted"
+	case "pull_request_review":
+		return action == "submitted" || action == "edited"
+	case "discussion":
+		return action == "created" || action == "edited"
+	}
+	return false
 }
 
 func issueTarget(p *payload) target {
