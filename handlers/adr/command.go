@@ -25,6 +25,14 @@ type Skip struct {
 	// check's button), so editing the command away or deleting the comment
 	// takes the skip back.
 	CommentID int64 `json:"comment_id,omitempty"`
+	// The rest is what the skip was verified against (see skips.go): the
+	// head SHA a button press was made on (a later push asks again), and
+	// for a command the digest of its comment's body and its last editor
+	// when that is not By (the kept skip holds only while the comment is
+	// unchanged).
+	Head   string `json:"head,omitempty"`
+	Digest string `json:"digest,omitempty"`
+	Editor string `json:"editor,omitempty"`
 }
 
 // CommandResult is what the handler should do for a command.

@@ -26,8 +26,12 @@
 //     "adr-skip" (the "Skip: not a decision" button; GitHub caps labels at 20
 //     characters): skip, if the clicker may (internal/authz, the same rule
 //     as `/adr skip`); anyone else but a bot gets one reply on the PR.
-//     check_run.pull_requests is empty for PRs from forks: the run's head
-//     SHA is then matched against the open decision PRs' heads.
+//     A check run belongs to a commit, not a PR, and a fork can open a PR
+//     at the same head: the press applies only when exactly one open
+//     decision PR (read from GitHub, one GraphQL request) has the run's
+//     head SHA; with more, each gets one reply asking for `/adr skip` on
+//     the PR meant, and nothing is skipped. A button skip holds for the
+//     head SHA it was pressed on only (see State).
 //   - issue_comment created/edited with `/adr skip <reason>`: skip, if the
 //     comment's author may (internal/authz: write, maintain or admin by
 //     role_name of GET /repos/{o}/{r}/collaborators/{user}/permission; on
@@ -37,7 +41,14 @@
 //     `<!-- overlap:adr:reply:<comment id> -->`), and the check is unchanged.
 //     Editing the command away or deleting the comment (issue_comment
 //     edited/deleted) takes the skip back, if the skip in force came from
-//     that comment, and removes the reply.
+//     that comment, and removes the reply (on a closed PR too).
+//     The command is read from the comment as GitHub has it now (the
+//     listing), not from the payload: a delivery of a comment deleted
+//     since gives nothing, one of a comment edited since is left to the
+//     edit's delivery. GitHub lets any writer edit anyone's comment, so an
+//     edit whose sender is not the comment's author counts only when the
+//     sender may skip this PR too; otherwise the editor gets the reply and
+//     a skip the comment gave is taken back.
 //   - Sweep (handlers.Sweeper): every open PR carrying a decision label is
 //     reconciled, catching up missed deliveries; among the 100 most recently
 //     updated open PRs, one without a decision label whose "Decision record"
@@ -81,23 +92,36 @@
 // # State
 //
 // GitHub is the database. A skip (from `/adr skip <reason>` or the check's
-// button) is written into the sticky comment as a hidden state line (see
-// [State] and [StateFromComment]), with the id of the command comment it
-// came from, so later events (a push, an edit) read it back from the
-// comment the handler fetches anyway, at no extra call, and editing or
-// deleting that command can take it back.
+// button) is written into the sticky comment as a hidden, sealed state line
+// (see [State] and [StateFromComment]), with what it was verified against.
+// The kept skip is a cache, never the authority: on every reconcile of a
+// decision PR it is checked against the comment listing already fetched for
+// the sticky comment (skips.go):
 //
-// That state can be lost to a race: a second process handling an event for
-// the same PR may read the sticky comment before the skip is stored and
-// write it back after, without it. So when the sticky comment carries no
-// skip, the skip is re-derived from GitHub's own record: the latest
-// `/adr skip <reason>` command in the PR's comments (the listing already
-// made for the sticky comment) whose author has write access (one
-// permission lookup, spent only when such a command exists). An edited or
-// deleted command no longer appears, so taking a skip back still works; if
-// an older writer's command remains, its skip applies. A skip from the
-// check's button has no comment to re-derive it from: it lives only in the
-// sticky comment's state, and a racing write can lose it (press it again).
+//   - a command's skip holds only while its comment is still on the PR with
+//     the same body (a digest in the state), still parses to a skip, and its
+//     author, and its last editor when that was someone else, may still
+//     skip this PR (one permission lookup per person per event). So a
+//     deleted or edited command, a replayed `created` delivery, an old
+//     sealed line pasted back from the sticky comment's edit history, or
+//     a skipper who lost access, gives no skip;
+//   - a button skip has no comment: it holds only for the head SHA it was
+//     pressed on, like GitHub's "dismiss stale approvals", and only while
+//     the presser may still skip. A push asks again; so does a state line
+//     written before this rule (it has no head).
+//
+// Without a kept skip that holds (a second process may have rewritten the
+// sticky comment from a state read before the skip was stored; or it was
+// dropped above), the skip is re-derived from GitHub's own record: the
+// latest `/adr skip <reason>` command in the PR's comments whose author may
+// skip, and, if the comment was ever edited, whose last editor is known and
+// may skip too. The editor comes from GraphQL (IssueComment.editor and
+// lastEditedAt, one request, only when such a command exists: REST's issue
+// comment names no editor, and its second-granular updated_at misses an
+// edit within the second); a comment whose updated_at is later than its
+// created_at but whose editor GraphQL does not name does not count. That
+// is conservative on purpose: such a comment's skip is normally carried by
+// the kept state, verified when its delivery was handled.
 //
 // When the decision label is removed, the sticky comment is edited (not
 // deleted) to say the prompt no longer applies, so the conversation keeps its
@@ -125,7 +149,11 @@
 // Removing the decision label costs the same 8 (the labels are read back
 // in the GraphQL request; 2 writes retire the comment and the check).
 //
-// Extra: one contents read per linked record in another repository (at
+// Extra: a skip in force costs the permission lookup of its giver per
+// event (a skip holds only while its giver may still skip); re-deriving a
+// skip from an edited-looking command one GraphQL request for the editors;
+// a button press one GraphQL request (the open decision PRs at its head).
+// One contents read per linked record in another repository (at
 // most [MaxLinkCandidates], only when the PR adds no record); for
 // `/adr skip` the permission lookup and the PR read; a refusal's reply
 // costs its lookup and one write; the button on a fork PR one more GraphQL

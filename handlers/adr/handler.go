@@ -177,7 +177,7 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 	if run == nil || run.Name != CheckName {
 		return nil
 	}
-	// A button press is a skip request, authorized per PR below (whether
+	// A button press is a skip request, authorized in handlePress (whether
 	// the presser may skip depends on whose PR it is). A bot's or a
 	// deleted account's press is ignored before anything is read.
 	var pressed *Skip
@@ -199,18 +199,12 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 		return err
 	}
 	az := authz.NewChecker(env.REST, env.Repo.Owner, env.Repo.Name)
-	// reconcileWithPress reconciles one of the run's PRs, with the pressed
-	// skip when the presser may skip that PR's check.
-	reconcileWithPress := func(pr PR) error {
-		opts := reconcileOpts{mayRetire: true, az: az}
-		if pressed != nil {
-			ok, err := f.authorizeButton(ctx, env, az, presser, pr)
-			if err != nil || !ok {
-				return err
-			}
-			opts.skip = pressed
-		}
-		return f.reconcile(ctx, env, s, pr, opts)
+	if pressed != nil {
+		return f.handlePress(ctx, env, s, az, presser, pressed, run.HeadSHA)
+	}
+	// rerequested: reconcile the run's PRs.
+	reconcileRun := func(pr PR) error {
+		return f.reconcile(ctx, env, s, pr, reconcileOpts{mayRetire: true, az: az})
 	}
 	// check_run.pull_requests lists the PRs of this repository whose head is
 	// the run's SHA. It is empty for PRs from forks: then the open decision
@@ -227,7 +221,7 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 			if o.HeadRefOid != run.HeadSHA {
 				continue
 			}
-			if err := reconcileWithPress(prFromGraphQL(env.Repo, o)); err != nil {
+			if err := reconcileRun(prFromGraphQL(env.Repo, o)); err != nil {
 				return err
 			}
 		}
@@ -241,11 +235,70 @@ func (f Feature) handleCheckRun(ctx context.Context, env *handlers.Env, ev *hand
 		if p == nil || p.GetState() != "open" {
 			continue
 		}
-		if err := reconcileWithPress(prFromREST(env.Repo, p)); err != nil {
+		if err := reconcileRun(prFromREST(env.Repo, p)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// handlePress applies a press of the skip button. A check run belongs to a
+// commit, not to a PR: every open PR whose head is that commit (a fork's
+// copy of a branch, say) shows the same run. So the press is applied only
+// when exactly one open decision PR has the run's head (read from GitHub,
+// one GraphQL request, whatever check_run.pull_requests says), and it is
+// bound to that head (Skip.Head): a later push asks again. With more than
+// one (or with more open decision PRs than one request lists) each of them
+// gets one reply asking for `/adr skip` on the PR meant, and nothing is
+// skipped.
+func (f Feature) handlePress(ctx context.Context, env *handlers.Env, s Settings, az *authz.Checker, presser authz.Actor, pressed *Skip, head string) error {
+	if !s.Enabled || head == "" {
+		return nil
+	}
+	snap, err := fetchSnapshot(ctx, env, s, snapshotQuery{})
+	if err != nil {
+		return err
+	}
+	var twins []PR
+	for _, o := range snap.prs {
+		if o.HeadRefOid == head {
+			twins = append(twins, prFromGraphQL(env.Repo, o))
+		}
+	}
+	if len(twins) == 1 && len(snap.prs) < maxOpenPRs {
+		pr := twins[0]
+		ok, err := f.authorizeButton(ctx, env, az, presser, pr)
+		if err != nil || !ok {
+			return err
+		}
+		sk := *pressed
+		sk.Head = head
+		return f.reconcile(ctx, env, s, pr, reconcileOpts{skip: &sk, mayRetire: true, az: az})
+	}
+	if len(twins) == 0 {
+		return nil
+	}
+	zerolog.Ctx(ctx).Info().Str("sender", presser.Login).Str("head", head).Int("prs", len(twins)).Msg("adr: skip button press on a commit shared by several PRs refused")
+	marker := gh.Marker("adr", "reply", "button", markerKey(presser.Login))
+	text := fmt.Sprintf("Thanks %s! The **%s** check belongs to commit %s, which is the head of more than one open pull request, so the button cannot tell which one you meant and the check is unchanged. To skip this one, comment `/adr skip <reason>` here.",
+		mdtext.Mention(presser.Login), CheckName, mdtext.Code(shortSHA(head)))
+	for _, pr := range twins {
+		if _, err := env.GH.UpsertComment(ctx, env.Repo, pr.Number, marker, text); err != nil {
+			return err
+		}
+		if err := f.reconcile(ctx, env, s, pr, reconcileOpts{mayRetire: true, az: az}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shortSHA is a commit's first 12 hex digits.
+func shortSHA(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	return sha
 }
 
 // authorizeButton decides whether presser may skip pr's check with the
@@ -327,7 +380,13 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 	if err := decode(ev, &e); err != nil {
 		return err
 	}
-	if e.Issue == nil || e.Comment == nil || e.Issue.PullRequest == nil || e.Issue.State == "closed" {
+	if e.Issue == nil || e.Comment == nil || e.Issue.PullRequest == nil {
+		return nil
+	}
+	// On a closed PR only a deleted command matters (its reply goes); the
+	// kept skip is checked against the comments again on reopening.
+	closed := e.Issue.State == "closed"
+	if closed && ev.Action != "deleted" {
 		return nil
 	}
 	// A bot's comment never triggers anything (Overlap's own replies quote
@@ -344,7 +403,7 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 			return err
 		}
 	}
-	cmd, ok, err := ParseCommand(ctx, cm.Body)
+	_, ok, err := ParseCommand(ctx, cm.Body)
 	if err != nil {
 		return err
 	}
@@ -352,6 +411,10 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 		// A deleted command takes back the skip it gave and its reply.
 		if !ok {
 			return nil
+		}
+		if closed {
+			_, err := env.GH.DeleteComment(ctx, env.Repo, number, replyMarker(cm.ID))
+			return err
 		}
 		hadCommand, ok = true, false
 	}
@@ -373,22 +436,64 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 	if !s.Enabled {
 		return nil
 	}
-	// The command is the comment author's, whoever edited it last; with
-	// no author on the payload (a deleted account) nobody answers for it.
-	by := authz.Actor{}
-	if cm.User != nil {
-		by = authz.Actor{Login: cm.User.Login, Type: cm.User.Type}
+	p, err := getPR(ctx, env, number)
+	if err != nil || p == nil || p.GetState() != "open" {
+		return err
 	}
+	pr := prFromREST(env.Repo, p)
 	az := authz.NewChecker(env.REST, env.Repo.Owner, env.Repo.Name)
+	// The command is read from the comment as GitHub has it now (the
+	// listing the sticky comment's lookup makes anyway), not from the
+	// payload: a delivery may come late (redelivered, replayed) or out of
+	// order. A comment deleted since gives nothing, and takes back any
+	// skip it gave; one edited since is left to its edit's own delivery,
+	// whose sender is the editor.
+	list, err := env.GH.ListComments(ctx, env.Repo, number)
+	if err != nil {
+		return err
+	}
+	now := findComment(list, cm.ID)
+	if now == nil {
+		if _, err := env.GH.DeleteComment(ctx, env.Repo, number, replyMarker(cm.ID)); err != nil {
+			return err
+		}
+		return f.reconcile(ctx, env, s, pr, reconcileOpts{mayRetire: true, dropSkipFrom: cm.ID, az: az})
+	}
+	if now.GetBody() != cm.Body {
+		zerolog.Ctx(ctx).Info().Int64("comment", cm.ID).Int("pr", number).Msg("adr: command delivery is stale (the comment changed since); left to its later delivery")
+		return nil
+	}
+	cmd, ok, err := ParseCommand(ctx, now.GetBody())
+	if err != nil || !ok {
+		return err
+	}
+	// The command is the comment author's, and its last editor's when that
+	// is someone else: GitHub lets any writer edit anyone's comment, so an
+	// edit counts only when the editor (the sender of the edit) may do
+	// what the command asks, too. With no author (a deleted account)
+	// nobody answers for it.
+	u := now.GetUser()
+	by := authz.Actor{Login: u.GetLogin(), Type: u.GetType()}
+	if by.IsBot() {
+		return nil
+	}
+	var editor *authz.Actor
+	if ev.Sender != "" && !strings.EqualFold(ev.Sender, by.Login) {
+		editor = &authz.Actor{Login: ev.Sender, Type: ev.SenderType}
+	}
 	var res CommandResult
 	if action, gated := commandActions[cmd.Name]; gated {
-		author := ""
-		if e.Issue.User != nil {
-			author = e.Issue.User.Login
-		}
-		d, err := az.Authorize(ctx, authz.Request{Action: action, Actor: by, Author: author})
+		d, err := az.Authorize(ctx, authz.Request{Action: action, Actor: by, Author: pr.Author})
 		if err != nil {
 			return err
+		}
+		answer := by.Login
+		if d.Allowed && editor != nil {
+			// The author may; the edit is the editor's, who must too.
+			if d, err = az.Authorize(ctx, authz.Request{Action: action, Actor: *editor, Author: pr.Author}); err != nil {
+				return err
+			}
+			answer = editor.Login
 		}
 		switch {
 		case d.Allowed:
@@ -396,7 +501,7 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 		case d.Silent():
 			return nil
 		default:
-			res = CommandResult{Reply: refusal(d, by.Login, "`/adr "+cmd.Name+"`")}
+			res = CommandResult{Reply: refusal(d, answer, "`/adr "+cmd.Name+"`")}
 		}
 	} else {
 		if authz.IsGhost(by.Login) {
@@ -416,18 +521,19 @@ func (f Feature) handleComment(ctx context.Context, env *handlers.Env, ev *handl
 		}
 	}
 	if res.Skip == nil {
-		if ev.Action == "edited" && hadCommand {
-			// "/adr skip reason" edited into something that skips nothing.
-			return f.takeBackSkip(ctx, env, number, cm.ID)
+		if ev.Action == "edited" {
+			// Edited into something that skips nothing, or by someone who
+			// may not: a skip this comment gave no longer applies.
+			return f.reconcile(ctx, env, s, pr, reconcileOpts{mayRetire: true, dropSkipFrom: cm.ID, az: az})
 		}
 		return nil
 	}
 	res.Skip.CommentID = cm.ID
-	p, err := getPR(ctx, env, number)
-	if err != nil || p == nil || p.GetState() != "open" {
-		return err
+	res.Skip.Digest = commentDigest(now.GetBody())
+	if editor != nil {
+		res.Skip.Editor = editor.Login
 	}
-	return f.reconcile(ctx, env, s, prFromREST(env.Repo, p), reconcileOpts{skip: res.Skip, mayRetire: true, az: az})
+	return f.reconcile(ctx, env, s, pr, reconcileOpts{skip: res.Skip, mayRetire: true, az: az})
 }
 
 // takeBackSkip clears the skip that comment commentID gave, if the PR's
@@ -520,17 +626,22 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 	}
 	if o.skip != nil {
 		in.Skip = o.skip
-	}
-	if decision && in.Skip == nil {
-		// Another process may have rewritten the sticky comment from a state
-		// read before the skip was stored: re-derive it from the commands.
-		var err error
-		az := o.az
-		if az == nil {
-			az = authz.NewChecker(env.REST, env.Repo.Owner, env.Repo.Name)
-		}
-		if in.Skip, err = derivedSkip(ctx, env, az, pr, o.dropSkipFrom); err != nil {
+	} else if decision {
+		// The kept skip is a cache, checked against GitHub's comments now;
+		// without one that holds (another process may have rewritten the
+		// sticky comment from a state read before the skip was stored) it
+		// is re-derived from the commands (skips.go).
+		j, err := newSkipJudge(ctx, env, o.az, pr)
+		if err != nil {
 			return err
+		}
+		if in.Skip, err = j.kept(ctx, in.Skip); err != nil {
+			return err
+		}
+		if in.Skip == nil {
+			if in.Skip, err = j.derived(ctx, o.dropSkipFrom); err != nil {
+				return err
+			}
 		}
 	}
 	if decision {
@@ -559,45 +670,6 @@ func (f Feature) reconcile(ctx context.Context, env *handlers.Env, s Settings, p
 		}
 	}
 	return nil
-}
-
-// derivedSkip finds the skip that the PR's `/adr skip <reason>` commands
-// give: the latest one whose author may skip this PR's check (the rule of
-// internal/authz, as when the command was written). The listing is the one
-// FindComments made for this event (no extra call); the permission lookup
-// is spent only when such a command exists, once per distinct author
-// (az remembers). except is a command just edited away or deleted, left
-// out even if a listing still shows it.
-func derivedSkip(ctx context.Context, env *handlers.Env, az *authz.Checker, pr PR, except int64) (*Skip, error) {
-	all, err := env.GH.ListComments(ctx, env.Repo, pr.Number)
-	if err != nil {
-		return nil, err
-	}
-	var cms []CommandComment
-	types := map[int64]string{}
-	for _, cm := range all {
-		if cm.GetID() == except {
-			continue
-		}
-		u := cm.GetUser()
-		types[cm.GetID()] = u.GetType()
-		cms = append(cms, CommandComment{ID: cm.GetID(), Author: u.GetLogin(), Body: cm.GetBody(),
-			Bot: (authz.Actor{Login: u.GetLogin(), Type: u.GetType()}).IsBot()})
-	}
-	cands, err := SkipCandidates(ctx, cms)
-	if err != nil {
-		return nil, err
-	}
-	for _, sk := range cands {
-		d, err := az.Authorize(ctx, authz.Request{Action: authz.ADRSkip, Actor: authz.Actor{Login: sk.By, Type: types[sk.CommentID]}, Author: pr.Author})
-		if err != nil {
-			return nil, err
-		}
-		if d.Allowed {
-			return &sk, nil
-		}
-	}
-	return nil, nil
 }
 
 // gather fills in the PR's files (with the head text of its ADR files), the
