@@ -204,15 +204,42 @@ func TestWebhookBodiesShareABoundedMemoryBudget(t *testing.T) {
 	})
 	bogus := map[string]string{"X-Hub-Signature-256": "sha256=" + strings.Repeat("ab", 32)}
 
-	// A holds 20 MiB: it announces them and sends 1 KiB.
+	// Senders that announce large bodies and send nothing hold one step
+	// each, not what they announced: three of them (21 MiB each, 63 MiB
+	// announced against a 32 MiB budget) leave room for GitHub's deliveries.
+	for i := range 3 {
+		spr, spw := io.Pipe()
+		t.Cleanup(func() { spw.CloseWithError(errors.New("test over")) })
+		go func() {
+			// Not deliver: this request is cut off at cleanup, by design.
+			req, _ := http.NewRequest(http.MethodPost, h.URL+"/api/github/hook", spr)
+			req.ContentLength = 21 * mib
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-GitHub-Event", "ping")
+			for k, v := range bogus {
+				req.Header.Set(k, v)
+			}
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", float64((i+1)*bodyStepForTest))
+	}
+	ping := []byte(`{"zen":"Design for failure.","hook_id":1}`)
+	signed := map[string]string{"X-Hub-Signature-256": webhook.Sign(apptest.Secret, ping)}
+	if got := deliver(t, h.URL, delivery{header: signed, body: bytes.NewReader(ping), length: int64(len(ping))}); got.status != http.StatusOK {
+		t.Fatalf("a signed ping while three senders stall: %d %q, want 200", got.status, got.msg)
+	}
+
+	// A holds 20 MiB: it announces them and sends all but 1 KiB.
 	pr, pw := io.Pipe()
 	t.Cleanup(func() { pw.CloseWithError(errors.New("test over")) })
 	held := make(chan answer, 1)
 	go func() { held <- deliver(t, h.URL, delivery{header: bogus, body: pr, length: 20 * mib}) }()
-	if _, err := pw.Write(make([]byte, 1<<10)); err != nil {
+	if _, err := pw.Write(make([]byte, 20*mib-1<<10)); err != nil {
 		t.Fatal(err)
 	}
-	waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", 20*mib)
+	waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", 20*mib+3*bodyStepForTest)
 
 	cases := []struct {
 		name string
@@ -237,19 +264,17 @@ func TestWebhookBodiesShareABoundedMemoryBudget(t *testing.T) {
 	if peak := metric(t, h.URL, "overlap_webhook_body_reserved_max_bytes"); peak > 32*mib {
 		t.Errorf("reserved at most %v bytes, over the 32 MiB budget", peak)
 	}
-	waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", 20*mib)
+	waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", 20*mib+3*bodyStepForTest)
 
 	// A finishes: its forged signature is refused, its room given back.
-	if _, err := pw.Write(make([]byte, 20*mib-1<<10)); err != nil {
+	if _, err := pw.Write(make([]byte, 1<<10)); err != nil {
 		t.Fatal(err)
 	}
 	if got := <-held; got.status != http.StatusUnauthorized {
 		t.Errorf("the held delivery: %d %q, want 401 (its signature is forged)", got.status, got.msg)
 	}
-	waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", 0)
+	waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", 3*bodyStepForTest)
 
-	ping := []byte(`{"zen":"Design for failure.","hook_id":1}`)
-	signed := map[string]string{"X-Hub-Signature-256": webhook.Sign(apptest.Secret, ping)}
 	for _, d := range []delivery{
 		{header: signed, body: bytes.NewReader(ping), length: int64(len(ping))},
 		{header: signed, body: io.MultiReader(bytes.NewReader(ping)), length: -1},
@@ -258,8 +283,11 @@ func TestWebhookBodiesShareABoundedMemoryBudget(t *testing.T) {
 			t.Errorf("signed ping (length %d): %d %q, want 200", d.length, got.status, got.msg)
 		}
 	}
-	waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", 0)
+	waitMetric(t, h.URL, "overlap_webhook_body_reserved_bytes", 3*bodyStepForTest)
 }
+
+// bodyStepForTest is the step a large body reserves at a time (bodyStep).
+const bodyStepForTest = 64 << 10
 
 // A sender that announces a body and stalls is cut off at the read
 // deadline (server.read_timeout, at most GitHub's 10 s), and the budget it

@@ -36,6 +36,11 @@ const (
 	// bodyStep is how much a body without Content-Length reserves and
 	// reads at a time, so a slow chunked sender holds only what it sent.
 	bodyStep = 64 << 10
+	// smallBody is the size up to which a body reserves its whole length
+	// at once; GitHub's deliveries are nearly all far below it.
+	smallBody = 1 << 20
+	// smallReserve is the part of the budget large bodies can never take.
+	smallReserve = 8 << 20
 	// sha256SignatureLen is len("sha256=") + 64 hex digits.
 	sha256SignatureLen = len("sha256=") + 64
 )
@@ -71,12 +76,14 @@ func wellFormedSHA256(sig string) bool {
 }
 
 // bodyBudget is a weighted semaphore over bytes of webhook bodies held in
-// memory. A body with a Content-Length reserves exactly that before any of
-// it is read; one without reserves step by step as it arrives. The
+// memory. A small body with a Content-Length reserves exactly that before
+// any of it is read; a large one, or one without a length, reserves step by
+// step as it arrives. The
 // reservation is kept until the dispatcher has taken the delivery.
 type bodyBudget struct {
-	sem  *semaphore.Weighted
-	size int64
+	sem   *semaphore.Weighted
+	large *semaphore.Weighted // what bodies over smallBody may hold together
+	size  int64
 	wait time.Duration
 
 	mu          sync.Mutex
@@ -89,7 +96,7 @@ type bodyBudget struct {
 // reg. Like NewMetrics it must-registers: the series are fixed and each
 // App's registry is its own, so a clash is a programming error.
 func newBodyBudget(size int64, wait time.Duration, reg prometheus.Registerer) *bodyBudget {
-	b := &bodyBudget{sem: semaphore.NewWeighted(size), size: size, wait: wait,
+	b := &bodyBudget{sem: semaphore.NewWeighted(size), large: semaphore.NewWeighted(max(size-smallReserve, MaxPayloadBytes)), size: size, wait: wait,
 		read: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "overlap_webhook_body_read_bytes_total",
 			Help: "Bytes of webhook bodies read (a refused unsigned delivery adds nothing).",
@@ -160,7 +167,20 @@ func (b *bodyBudget) readBody(w http.ResponseWriter, r *http.Request, limit int6
 		if n > limit {
 			return nil, nil, &http.MaxBytesError{Limit: limit}
 		}
-		if err := b.acquire(r.Context(), n); err != nil {
+		return b.readSized(r.Context(), src, n)
+	}
+	return b.readUnsized(r.Context(), src)
+}
+
+// readSized reads a body that announced n bytes. A small body (the usual
+// delivery) reserves its size at once. A large one reserves and reads
+// bodyStep at a time as its bytes arrive, so a sender that announces 25 MiB
+// and sends nothing holds one step, not 25 MiB; and large bodies together
+// may hold at most the budget less smallReserve, so small deliveries always
+// find room however many large ones are in flight.
+func (b *bodyBudget) readSized(ctx context.Context, src io.Reader, n int64) (body []byte, release func(), err error) {
+	if n <= smallBody {
+		if err := b.acquire(ctx, n); err != nil {
 			return nil, nil, err
 		}
 		body = make([]byte, n)
@@ -172,7 +192,44 @@ func (b *bodyBudget) readBody(w http.ResponseWriter, r *http.Request, limit int6
 		}
 		return body, func() { b.release(n) }, nil
 	}
-	return b.readUnsized(r.Context(), src)
+	var reserved int64
+	releaseAll := func() {
+		b.large.Release(reserved)
+		b.release(reserved)
+	}
+	body = make([]byte, 0, bodyStep)
+	for int64(len(body)) < n {
+		step := min(bodyStep, n-int64(len(body)))
+		if err := b.acquireLarge(ctx, step); err != nil {
+			releaseAll()
+			return nil, nil, err
+		}
+		reserved += step
+		start := len(body)
+		body = append(body, make([]byte, step)...)
+		got, err := io.ReadFull(src, body[start:])
+		b.read.Add(float64(got))
+		if err != nil {
+			releaseAll()
+			return nil, nil, fmt.Errorf("read %d-byte webhook body (got %d): %w", n, int64(start+got), err)
+		}
+	}
+	return body, releaseAll, nil
+}
+
+// acquireLarge reserves n bytes of the share large bodies may hold, then
+// of the whole budget.
+func (b *bodyBudget) acquireLarge(ctx context.Context, n int64) error {
+	wctx, cancel := context.WithTimeout(ctx, b.wait)
+	defer cancel()
+	if err := b.large.Acquire(wctx, n); err != nil {
+		return fmt.Errorf("reserve %d bytes for a large body: %w", n, errNoBudget)
+	}
+	if err := b.acquire(ctx, n); err != nil {
+		b.large.Release(n)
+		return err
+	}
+	return nil
 }
 
 // readUnsized reads a body of unknown length (chunked) in steps, reserving
