@@ -84,7 +84,7 @@ type bodyBudget struct {
 	sem   *semaphore.Weighted
 	large *semaphore.Weighted // what bodies over smallBody may hold together
 	size  int64
-	wait time.Duration
+	wait  time.Duration
 
 	mu          sync.Mutex
 	inUse, peak int64
