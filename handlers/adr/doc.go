@@ -131,23 +131,21 @@
 // # API calls (measured in TestEconomyLabeledEventOn200Records)
 //
 // One pull_request.labeled on a repository with 200 records on the base
-// branch and no policy file costs 8 calls:
+// branch costs 3 calls once the policy is cached (the first event of a
+// repository adds its policy reads, shared with every feature):
 //
-//   - the policy at the base: 2 (the repo's file, then the org's .github
-//     repository as the fallback; 1 when the repo has a file), shared with
-//     every other feature handling the event;
-//   - the PR's files: 1 (shared through Env.PullRequestFiles);
-//   - one GraphQL request for the ADR directory on the base branch (whatever
-//     its size), .adr-dir, the PR's current labels, the open PRs carrying a
-//     decision label with their files (numbers they reserve), and the head
-//     text of every ADR file in the PR;
-//   - the sticky-comment lookup: 1 (it also carries the skip state);
-//   - the check-run lookup on the head SHA: 1;
-//   - one write per changed object: here 2 (comment created, check created);
-//     0 when nothing changed (a redelivery costs the 6 reads only).
+//   - one GraphQL request, the event's PR snapshot (handlers.Env.PullRequest)
+//     shared by every feature: the PR, its files, comments (the sticky
+//     comment and its skip state), this app's check runs on the head, and
+//     ADR's own part — the ADR directory on the base branch (whatever its
+//     size), .adr-dir, the open PRs carrying a decision label with their
+//     files (numbers they reserve);
+//   - one write per changed object: here 2 (comment created, check
+//     created); 0 when nothing changed (a redelivery costs the 1 read).
 //
-// Removing the decision label costs the same 8 (the labels are read back
-// in the GraphQL request; 2 writes retire the comment and the check).
+// A PR that adds records costs one more GraphQL request for their text at
+// the head. Removing the decision label costs the same 3 (2 writes retire
+// the comment and the check).
 //
 // Extra: a skip in force costs the permission lookup of its giver per
 // event (a skip holds only while its giver may still skip); re-deriving a
