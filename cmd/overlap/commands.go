@@ -117,6 +117,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	only := fs.String("only", "", "comma-separated sweeps to run (default: all)")
 	shard := fs.String("shard", "", "i/n: sweep only installations of shard i of n (default: $JOB_COMPLETION_INDEX/$OVERLAP_SWEEP_SHARDS in an Indexed Job)")
 	redeliver := fs.Duration("redeliver", 0, "also redeliver the app's failed webhook deliveries of this long ago (e.g. 2h; 0 = no)")
+	recent := fs.Bool("recent", false, "reconcile only what changed in each feature's last two intervals (a scheduled pass); default: everything open (a full pass)")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -148,7 +149,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// Each run starts at a different repository (by the hour), so a Job
 	// cut short by its deadline does not starve the same tail every time.
-	err = a.Sweep(ctx, app.SweepOptions{At: now, Only: names, Shard: shardI, Shards: shardN, Rotate: int(now.Unix() / 3600)})
+	err = a.Sweep(ctx, app.SweepOptions{At: now, Only: names, Shard: shardI, Shards: shardN, Recent: *recent, Rotate: int(now.Unix() / 3600)})
 	if *redeliver > 0 && shardI == 0 && !*dry {
 		rep, rerr := a.RedeliverFailed(ctx, time.Now().Add(-*redeliver))
 		fmt.Fprintf(stdout, "redelivery: %d deliveries listed, %d events failed, %d redelivered, %d skipped\n", rep.Listed, rep.Failed, rep.Redelivered, rep.Skipped)

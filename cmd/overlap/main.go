@@ -19,7 +19,8 @@ const usage = `overlap — remote-team habits, enforced and supported on GitHub
 Usage:
   overlap serve   [--config FILE] [--scheduler=false]      run the webhook server (and sweeps)
   overlap sweep   --once [--config FILE] [--at RFC3339] [--dry-run] [--only NAME,...]
-                  [--shard i/n] [--redeliver 2h]           run every sweep once (one shard) and print the writes
+                  [--shard i/n] [--recent] [--redeliver 2h]
+                                                           run every sweep once (one shard) and print the writes
   overlap redeliver [--config FILE] [--since 6h]           send GitHub's failed deliveries of the app again, once each
   overlap replay  FILE --event TYPE [--config FILE] [--dry-run]
                                                            send one saved delivery through the handlers
