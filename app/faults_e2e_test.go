@@ -374,3 +374,26 @@ func getMetrics(t *testing.T, base string) (int, string) {
 	}
 	return resp.StatusCode, string(b)
 }
+
+// A payload whose fields have the wrong type is refused at the door with
+// 400, not accepted with 202 and failing later in every feature.
+func TestWrongTypesAreRefusedAtTheDoor(t *testing.T) {
+	w := newFaultWorld(t, nil)
+	w.Fake.Commit(apptest.Org, "api", "typo", githubfake.CommitSpec{Message: "typo", Author: "alice", Files: map[string]string{"README.md": "# API\n"}})
+	n := w.Fake.OpenPR(apptest.Org, "api", githubfake.PRSpec{Title: "Fix a typo", Author: "alice", Head: "typo"})
+	for _, c := range []struct {
+		name  string
+		patch func(map[string]any)
+	}{
+		{"pull_request.number as a string", func(m map[string]any) { m["pull_request"].(map[string]any)["number"] = "7" }},
+		{"number as a string", func(m map[string]any) { m["number"] = "7" }},
+		{"installation.id as a string", func(m map[string]any) { m["installation"].(map[string]any)["id"] = "7" }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			payload := w.PREvent("opened", "api", n, c.patch)
+			if st := w.Send("pull_request", payload); st != http.StatusBadRequest {
+				t.Errorf("status %d, want 400", st)
+			}
+		})
+	}
+}

@@ -109,6 +109,15 @@ func (a *App) Sweep(ctx context.Context, o SweepOptions) error {
 	return errors.Join(errs...)
 }
 
+// RotationFor spreads the starting repository of successive passes (run
+// k of a scheduler, or the minute a Job starts) over the whole list: a
+// multiplicative step by a large prime visits the offsets in a scattered
+// order, so passes cut short at the same point still cover every
+// repository in turn.
+func RotationFor(k int64) int {
+	return int((k * 7919) & 0x3fffffff)
+}
+
 // shardOf is the shard of an installation: a stable hash, so the same pod
 // index sweeps the same installations every time.
 func shardOf(installationID int64, shards int) int {
@@ -318,7 +327,7 @@ func (a *App) runScheduler(ctx context.Context) {
 					return
 				case <-t.C:
 					sctx := a.log.With().Str("sweep", name).Logger().WithContext(ctx)
-					o := SweepOptions{Only: []string{name}, Recent: pass%10 != 0, Rotate: pass}
+					o := SweepOptions{Only: []string{name}, Recent: pass%10 != 0, Rotate: RotationFor(int64(pass))}
 					if err := a.Sweep(sctx, o); err != nil {
 						zerolog.Ctx(sctx).Error().Err(err).Msg("scheduled sweep had errors")
 					}

@@ -147,9 +147,10 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *only != "" {
 		names = strings.Split(*only, ",")
 	}
-	// Each run starts at a different repository (by the hour), so a Job
-	// cut short by its deadline does not starve the same tail every time.
-	err = a.Sweep(ctx, app.SweepOptions{At: now, Only: names, Shard: shardI, Shards: shardN, Recent: *recent, Rotate: int(now.Unix() / 3600)})
+	// Each run starts at a different repository (spread by the minute it
+	// starts), so a Job cut short by its deadline does not starve the same
+	// tail every time.
+	err = a.Sweep(ctx, app.SweepOptions{At: now, Only: names, Shard: shardI, Shards: shardN, Recent: *recent, Rotate: app.RotationFor(now.Unix() / 60)})
 	if *redeliver > 0 && shardI == 0 && !*dry {
 		rep, rerr := a.RedeliverFailed(ctx, time.Now().Add(-*redeliver))
 		fmt.Fprintf(stdout, "redelivery: %d deliveries listed, %d events failed, %d redelivered, %d skipped\n", rep.Listed, rep.Failed, rep.Redelivered, rep.Skipped)

@@ -100,6 +100,9 @@ func Start(opts Options) (*World, error) {
 	// retries converge (or give up) without waiting seconds.
 	cfg.Queue.RetryBase = 20 * time.Millisecond
 	cfg.GitHub.WriteInterval = 0 // the emulator has no secondary limits; scenes and tests run at full speed
+	// A busy test machine can take seconds to answer a loopback request;
+	// a test must fail on behaviour, not on a client timeout.
+	cfg.GitHub.Timeout = time.Minute
 	if opts.Configure != nil {
 		opts.Configure(&cfg)
 	}
