@@ -324,13 +324,15 @@ func (q *Queue) work() {
 		if err != nil && j.attempts <= q.opts.Retries && !q.closed && retryable(err) {
 			q.retryLater(j, err)
 		} else {
-			q.done(j)
+			// Marked for the sweep before it counts as done, so whoever
+			// waits for an idle queue sees the mark.
 			if err != nil && q.opts.OnGiveUp != nil {
 				info := JobInfo{Key: j.key, InstallationID: j.inst, Dispatch: j.d, Attempts: j.attempts}
 				q.mu.Unlock()
 				q.opts.OnGiveUp(j.logger.WithContext(context.Background()), info, err)
 				q.mu.Lock()
 			}
+			q.done(j)
 		}
 		q.freeLocked(l)
 		q.gauges()
@@ -457,10 +459,6 @@ func (q *Queue) Drain(ctx context.Context) error {
 		delete(q.delayed, j)
 		given = append(given, j)
 	}
-	for _, j := range given {
-		q.done(j)
-	}
-	q.wake.Broadcast()
 	q.mu.Unlock()
 	for _, j := range given {
 		if q.opts.OnGiveUp != nil {
@@ -469,6 +467,12 @@ func (q *Queue) Drain(ctx context.Context) error {
 				errors.New("shutting down before the next try"))
 		}
 	}
+	q.mu.Lock()
+	for _, j := range given {
+		q.done(j)
+	}
+	q.wake.Broadcast()
+	q.mu.Unlock()
 
 	stop := context.AfterFunc(ctx, func() {
 		q.mu.Lock()
