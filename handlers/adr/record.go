@@ -68,6 +68,11 @@ type line struct {
 // ParseRecord reads an ADR. It fails only when the text cannot be read at
 // all (not UTF-8, broken front matter); everything else — missing title,
 // sections or status — is left for Check to report with line numbers.
+//
+// The file is read line by line in place (an ADR file is not capped as a
+// comment is: a megabyte of newlines was a million strings from
+// strings.Split and a million line values), and blank lines are not kept:
+// no later pass can tell them from the absence of a line.
 func ParseRecord(filePath, content string) (Record, error) {
 	r := Record{Path: filePath, Format: FormatNygard}
 	if n, ok := NumberOf(filePath); ok {
@@ -77,30 +82,36 @@ func ParseRecord(filePath, content string) (Record, error) {
 		return r, fmt.Errorf("parse ADR %s: not UTF-8 text", filePath)
 	}
 	content = strings.TrimPrefix(content, "\ufeff")
-	content = strings.ReplaceAll(content, "\r\n", "\n")
-	all := strings.Split(content, "\n")
-
-	start := 0
-	if len(all) > 0 && strings.TrimSpace(all[0]) == "---" {
-		end := -1
-		for i := 1; i < len(all); i++ {
-			if t := strings.TrimSpace(all[i]); t == "---" || t == "..." {
-				end = i
-				break
-			}
-		}
-		if end < 0 {
-			return r, fmt.Errorf("parse ADR %s: front matter starting on line 1 is not closed with ---", filePath)
-		}
-		if err := r.readFrontMatter(strings.Join(all[1:end], "\n"), 1); err != nil {
-			return r, fmt.Errorf("parse ADR %s: %w", filePath, err)
-		}
-		r.Format = FormatMADR
-		start = end + 1
+	if strings.Contains(content, "\r\n") {
+		content = strings.ReplaceAll(content, "\r\n", "\n")
 	}
 
-	lines := scanLines(all, start)
-	r.readBody(lines)
+	start, n := 0, 1 // offset and number of the first body line
+	if first, _, more := strings.Cut(content, "\n"); strings.TrimSpace(first) == "---" {
+		closed := false
+		for off, k := len(first)+1, 2; more; k++ {
+			var l string
+			l, _, more = strings.Cut(content[off:], "\n")
+			if t := strings.TrimSpace(l); t == "---" || t == "..." {
+				fm := "" // the lines between the two, joined by "\n"
+				if off > len(first)+1 {
+					fm = content[len(first)+1 : off-1]
+				}
+				if err := r.readFrontMatter(fm, 1); err != nil {
+					return r, fmt.Errorf("parse ADR %s: %w", filePath, err)
+				}
+				closed, start, n = true, off+len(l)+1, k+1
+				break
+			}
+			off += len(l) + 1
+		}
+		if !closed {
+			return r, fmt.Errorf("parse ADR %s: front matter starting on line 1 is not closed with ---", filePath)
+		}
+		r.Format = FormatMADR
+	}
+
+	r.readBody(scanLines(content, start, n))
 	return r, nil
 }
 
@@ -167,13 +178,21 @@ func (r *Record) setRevisit(v string, ln int) {
 	r.Revisit, r.RevisitLine = &d, ln
 }
 
-// scanLines marks code and comment lines so later passes can ignore them.
-func scanLines(all []string, start int) []line {
-	out := make([]line, 0, max(len(all)-start, 0))
+// scanLines marks code and comment lines of content[start:] (whose first
+// line is line n of the file) so later passes can ignore them. Blank lines
+// (only white space, which never opens or closes a fence or a comment, is
+// never a heading, a label or a section's text) are left out.
+func scanLines(content string, start, n int) []line {
+	var out []line
 	fence := ""
 	inComment := false
-	for i := start; i < len(all); i++ {
-		l := line{n: i + 1, text: all[i]}
+	for ; start <= len(content); n++ {
+		raw, _, _ := strings.Cut(content[start:], "\n")
+		start += len(raw) + 1
+		if isBlankLine(raw) {
+			continue
+		}
+		l := line{n: n, text: raw}
 		switch {
 		case fence != "":
 			l.code = true
@@ -203,6 +222,21 @@ func scanLines(all []string, start int) []line {
 		out = append(out, l)
 	}
 	return out
+}
+
+// isBlankLine is strings.TrimSpace(s) == "", without a call for the empty
+// and the ASCII lines.
+func isBlankLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n':
+		case c >= utf8.RuneSelf:
+			return strings.TrimSpace(s[i:]) == ""
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Record) readBody(lines []line) {
@@ -263,7 +297,7 @@ func (r *Record) readBody(lines []line) {
 	}
 
 	for _, l := range lines {
-		if l.code || l.comment {
+		if l.code || l.comment || !mayBeLabelled(l.text) {
 			continue
 		}
 		if r.Status == "" && labelled(l.text, "status") {
@@ -339,11 +373,35 @@ func hasText(l line) bool {
 
 // cleanHeading normalises a heading for matching: numbering ("2. Context"),
 // emphasis and a trailing colon are dropped.
+//
+// A file may have a heading on every line, so the pattern runs only on a
+// heading that starts as a number can ([0-9ivx]), and the words are split
+// and joined again only when the blanks between them are not already
+// single spaces.
 func cleanHeading(s string) string {
 	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "*_"))
-	s = sectionNumber.ReplaceAllString(s, "")
+	if s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == 'i' || s[0] == 'v' || s[0] == 'x') {
+		s = sectionNumber.ReplaceAllString(s, "")
+	}
 	s = strings.TrimSuffix(s, ":")
+	if singleSpaced(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// singleSpaced reports whether strings.Join(strings.Fields(s), " ") is s:
+// ASCII text whose only white space is single spaces between words.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // parseStatus validates a status and returns the record number of a
@@ -366,7 +424,18 @@ func parseStatus(s string) (ok bool, supersededByN int) {
 // numbersIn returns record numbers mentioned in a "supersedes" or
 // "superseded by" text: from markdown links (the target file name, else the
 // link text), else from bare numbers such as "0003", "ADR-3" or "#3".
+//
+// Only the first MaxSupersedesText bytes of s are read: room for
+// MaxSupersedes links of 256 bytes each, while a megabyte "Supersedes:"
+// line of one link repeated cost 50 ms in the link pattern.
 func numbersIn(s string) []int {
+	if len(s) > MaxSupersedesText {
+		cut := MaxSupersedesText
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
 	var out []int
 	if links := mdLink.FindAllStringSubmatch(s, -1); len(links) > 0 {
 		for _, l := range links {
@@ -391,6 +460,11 @@ func numbersIn(s string) []int {
 // after the first MaxSupersedes distinct ones are ignored, which keeps
 // de-duplication linear in a megabyte "Supersedes:" line.
 const MaxSupersedes = 256
+
+// MaxSupersedesText is how much of a "Supersedes:" or "Superseded by"
+// value (or front matter `supersedes:` entry) is read for record numbers:
+// 64 KiB, MaxSupersedes links of 256 bytes.
+const MaxSupersedesText = 64 << 10
 
 func appendUnique(list []int, ns ...int) []int {
 next:
@@ -530,6 +604,24 @@ func trimClosingHashes(s string) string {
 		return s
 	}
 	return s[:k]
+}
+
+// mayBeLabelled is the cheapest test in front of labelled: the first
+// non-blank byte of a "status", "revisit" or "supersedes" label line is a
+// bullet, "*" or "_" of emphasis, the label's first letter in either case,
+// or the first byte of a non-ASCII rune that folds to it ("ſ").
+func mayBeLabelled(line string) bool {
+	i := skipSpace(line, 0)
+	if i == len(line) {
+		return false
+	}
+	switch c := line[i]; {
+	case c == '-' || c == '*' || c == '+' || c == '_' || c >= utf8.RuneSelf:
+		return true
+	default:
+		c |= 0x20
+		return c == 's' || c == 'r'
+	}
 }
 
 // labelled reports whether line may be a "label: value" line for label (a
