@@ -1,7 +1,10 @@
 package reviews
 
 import (
+	"context"
+	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -10,28 +13,67 @@ import (
 var CodeownersPaths = []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}
 
 // Codeowners is a parsed CODEOWNERS file.
-type Codeowners struct{ rules []ownerRule }
+type Codeowners struct {
+	data  string // the file; rules point into it
+	rules []ownerRule
+	globs []string // globDir of the rules whose pattern has glob characters
+}
 
+// ownerRule is one "pattern owner..." line, as offsets into the file: a
+// file of a quarter of a million one-word lines cost a slice of fields and
+// a matcher of strings per line before. Owners stay the unsplit rest of
+// the line until the rule matches. A rule holds no pointer, so the rules
+// of a large file are one block the collector does not scan.
 type ownerRule struct {
-	pattern string
-	owners  []string
-	m       ownerMatcher // pattern, compiled once by ParseCodeowners
+	pat, lit [2]int32 // orig and lit of the matcher
+	owners   int32    // end of the owners: data[pat[1]:owners]
+	glob     int32    // index into globs, -1 for a literal pattern
+	flags    uint8
+}
+
+const (
+	ruleNever uint8 = 1 << iota
+	ruleDir
+	ruleLiteral
+	ruleAnchored
+)
+
+// matcher rebuilds the rule's compiled pattern (no allocation: every
+// string is a slice of the file or of globs).
+func (c *Codeowners) matcher(r *ownerRule) ownerMatcher {
+	m := ownerMatcher{
+		orig:     c.data[r.pat[0]:r.pat[1]],
+		lit:      c.data[r.lit[0]:r.lit[1]],
+		never:    r.flags&ruleNever != 0,
+		dir:      r.flags&ruleDir != 0,
+		literal:  r.flags&ruleLiteral != 0,
+		anchored: r.flags&ruleAnchored != 0,
+	}
+	if r.glob >= 0 {
+		m.globDir = c.globs[r.glob]
+	}
+	return m
 }
 
 // ownerMatcher is a CODEOWNERS pattern prepared once, so Owners (rules ×
 // paths) builds no strings per match, and a pattern without glob
 // characters — most of them, and every line of a hostile file of anything
 // else — is compared as a string instead of through doublestar.
+//
+// A literal pattern builds no string at all (lit is a slice of orig), so a
+// rule costs no allocation of its own.
 type ownerMatcher struct {
+	orig     string // the pattern as written
+	lit      string // the pattern without slashes at its ends
+	globDir  string // glob + "/**"; the glob is globDir without its last 3 bytes
 	never    bool   // "" or "/": matches nothing
-	glob     string // the pattern, "**/"-prefixed when unanchored
-	globDir  string // glob + "/**"
 	dir      bool   // trailing "/": only a directory's contents
 	literal  bool   // no glob characters
-	lit      string // the pattern without slashes at its ends
 	anchored bool
-	orig     string // the pattern as written
 }
+
+// glob is the pattern, "**/"-prefixed when unanchored.
+func (m *ownerMatcher) glob() string { return m.globDir[:len(m.globDir)-len("/**")] }
 
 func compileOwnerPattern(pattern string) ownerMatcher {
 	dir := strings.HasSuffix(pattern, "/")
@@ -48,7 +90,7 @@ func compileOwnerPattern(pattern string) ownerMatcher {
 	if !anchored {
 		p = "**/" + p
 	}
-	m.glob, m.globDir = p, p+"/**"
+	m.globDir = p + "/**"
 	return m
 }
 
@@ -79,7 +121,7 @@ func (m *ownerMatcher) match(path string) bool {
 		return literalAt(path, m.lit, m.dir)
 	}
 	if !m.dir {
-		if ok, _ := doublestar.Match(m.glob, path); ok {
+		if ok, _ := doublestar.Match(m.glob(), path); ok {
 			return true
 		}
 	}
@@ -101,33 +143,135 @@ func literalAt(path, lit string, _ bool) bool {
 // comments, blank lines. Owners are @login, @org/team or an e-mail address
 // (kept, but Owners drops them: a review cannot be requested by e-mail). A
 // pattern with no owners is kept: it clears ownership of its files.
+//
+// GitHub reads a CODEOWNERS file under 3 MB and ignores a larger one, so
+// the file is not capped here; it is read line by line in place, and a
+// line costs one rule value (no strings, no slices) unless its pattern has
+// glob characters.
 func ParseCodeowners(data string) Codeowners {
-	var c Codeowners
-	for _, line := range strings.Split(data, "\n") {
-		if i := strings.Index(line, " #"); i >= 0 {
-			line = line[:i]
+	c, _ := ParseCodeownersContext(context.Background(), data)
+	return c
+}
+
+// checkEvery is how many lines ParseCodeownersContext reads, and how many
+// rules OwnersContext tries, between two looks at the context.
+const checkEvery = 4096
+
+// ParseCodeownersContext is [ParseCodeowners] that gives up with ctx's
+// error when ctx is done before the file is read.
+func ParseCodeownersContext(ctx context.Context, data string) (Codeowners, error) {
+	if len(data) >= MaxCodeowners {
+		return Codeowners{}, nil // GitHub does not load it either
+	}
+	c := Codeowners{data: data}
+	if n := countRules(data); n > 0 {
+		c.rules = make([]ownerRule, 0, n)
+	}
+	for pos, n := 0, 0; pos < len(data); n++ {
+		if n%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return Codeowners{}, fmt.Errorf("read CODEOWNERS: %w", err)
+			}
 		}
-		fields := strings.Fields(line)
-		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
+		off, line, ok := nextRule(data, pos)
+		pos += lineLen(data[pos:]) + 1
+		if !ok {
 			continue
 		}
-		c.rules = append(c.rules, ownerRule{pattern: fields[0], owners: fields[1:], m: compileOwnerPattern(fields[0])})
+		end := strings.IndexFunc(line, unicode.IsSpace)
+		if end < 0 {
+			end = len(line)
+		}
+		m := compileOwnerPattern(line[:end])
+		o := int32(off)
+		r := ownerRule{pat: [2]int32{o, o + int32(end)}, lit: [2]int32{o, o}, owners: o + int32(len(line)), glob: -1}
+		if m.lit != "" {
+			k := int32(strings.Index(line[:end], m.lit)) // lit is the pattern less slashes at its ends
+			r.lit = [2]int32{o + k, o + k + int32(len(m.lit))}
+		}
+		if m.globDir != "" {
+			r.glob = int32(len(c.globs))
+			c.globs = append(c.globs, m.globDir)
+		}
+		for _, f := range [...]struct {
+			on  bool
+			bit uint8
+		}{{m.never, ruleNever}, {m.dir, ruleDir}, {m.literal, ruleLiteral}, {m.anchored, ruleAnchored}} {
+			if f.on {
+				r.flags |= f.bit
+			}
+		}
+		c.rules = append(c.rules, r)
 	}
-	return c
+	return c, nil
+}
+
+// MaxCodeowners is the size from which a CODEOWNERS file is ignored, as
+// GitHub ignores it: "CODEOWNERS files must be under 3 MB in size. A
+// CODEOWNERS file over this limit will not be loaded" (GitHub Docs, About
+// code owners). It also keeps the rules' 32-bit offsets in range.
+const MaxCodeowners = 3 << 20
+
+func lineLen(s string) int {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return i
+	}
+	return len(s)
+}
+
+// nextRule reads the line at data[pos:]: without a " #" comment and the
+// blanks before its first field, it is the rule text, at offset off of
+// data; ok is false for a blank or comment line.
+func nextRule(data string, pos int) (off int, line string, ok bool) {
+	line = data[pos : pos+lineLen(data[pos:])]
+	if i := strings.Index(line, " #"); i >= 0 {
+		line = line[:i]
+	}
+	t := strings.TrimLeftFunc(line, unicode.IsSpace)
+	if t == "" || t[0] == '#' {
+		return 0, "", false
+	}
+	return pos + len(line) - len(t), t, true
+}
+
+// countRules is how many rules ParseCodeowners will keep, so their slice
+// is allocated once.
+func countRules(data string) int {
+	n := 0
+	for pos := 0; pos < len(data); pos += lineLen(data[pos:]) + 1 {
+		if _, _, ok := nextRule(data, pos); ok {
+			n++
+		}
+	}
+	return n
 }
 
 // Owners returns the owners of the paths: for each path the last matching
 // rule wins (as on GitHub); the union is returned in first-seen order,
 // without e-mail owners, "@" included ("@alice", "@org/team").
 func (c Codeowners) Owners(paths []string) []string {
+	out, _ := c.OwnersContext(context.Background(), paths)
+	return out
+}
+
+// OwnersContext is [Codeowners.Owners] that gives up with ctx's error when
+// ctx is done before every path is matched.
+func (c Codeowners) OwnersContext(ctx context.Context, paths []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
+	tried := 0
 	for _, p := range paths {
 		for i := len(c.rules) - 1; i >= 0; i-- {
-			if !c.rules[i].m.match(p) {
+			if tried++; tried%checkEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("match CODEOWNERS: %w", err)
+				}
+			}
+			r := &c.rules[i]
+			if m := c.matcher(r); !m.match(p) {
 				continue
 			}
-			for _, o := range c.rules[i].owners {
+			for _, o := range strings.Fields(c.data[r.pat[1]:r.owners]) {
 				if strings.HasPrefix(o, "@") && !seen[strings.ToLower(o)] {
 					seen[strings.ToLower(o)] = true
 					out = append(out, o)
@@ -136,7 +280,7 @@ func (c Codeowners) Owners(paths []string) []string {
 			break
 		}
 	}
-	return out
+	return out, nil
 }
 
 // matchOwnerPattern follows gitignore rules as GitHub applies them: a

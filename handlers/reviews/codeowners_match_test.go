@@ -1,7 +1,10 @@
 package reviews
 
 import (
+	"context"
+	"errors"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -51,5 +54,77 @@ func TestTitleCap(t *testing.T) {
 	}
 	if got := capText(strings.Repeat("é", MaxTitle), MaxTitle+1); len(got) != MaxTitle {
 		t.Errorf("capText cut mid-rune: %d bytes", len(got))
+	}
+}
+
+// TestCodeownersMatchesOld: the CODEOWNERS reader that reads lines in
+// place and splits owners only for a matching rule answers as the one it
+// replaced (codeowners_old_test.go) on many random files.
+func TestCodeownersMatchesOld(t *testing.T) {
+	pieces := []string{"", " ", "\t", "\u00a0", "\u0085", "\r", "\v", "#", " #", "# x", "*", "**", "/", "a", "src/", "/src", "docs/*.md",
+		"x.go", "*.go", "@alice", "@Alice", "@org/team", "bob@example.com", "@bob", "[ab]", "?", "\xff", "é", "//"}
+	paths := []string{"src/a/b.go", "docs/x.md", "README.md", "a", "src/x.go", "a/b", "docs/a.md", "/a", "a/", "b/src/x.go", "a//b"}
+	r := rand.New(rand.NewSource(2))
+	files := []string{"", "\n", "*", "* @a", "* @a\n/src/ @b\n", "a @x #c\n#a @y\n a\t@z\u00a0@w\n"}
+	for range 20000 {
+		var b strings.Builder
+		for n := r.Intn(10); n > 0; n-- {
+			for k := r.Intn(5); k > 0; k-- {
+				b.WriteString(pieces[r.Intn(len(pieces))])
+				if r.Intn(2) == 0 {
+					b.WriteByte(' ')
+				}
+			}
+			b.WriteByte('\n')
+		}
+		files = append(files, b.String())
+	}
+	for _, f := range files {
+		ps := paths[:1+r.Intn(len(paths))]
+		got, want := ParseCodeowners(f).Owners(ps), oldOwners(oldParseCodeowners(f), ps)
+		if !slices.Equal(got, want) {
+			t.Fatalf("Owners of %q on %q = %q, want %q", ps, f, got, want)
+		}
+		if n, m := len(ParseCodeowners(f).rules), len(oldParseCodeowners(f)); n != m {
+			t.Fatalf("%q: %d rules, want %d", f, n, m)
+		}
+	}
+}
+
+// TestCodeownersContext: a done context stops the read and the match.
+func TestCodeownersContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	file := strings.Repeat("a @x\n", 2*checkEvery)
+	if _, err := ParseCodeownersContext(ctx, file); !errors.Is(err, context.Canceled) {
+		t.Errorf("ParseCodeownersContext = %v, want context.Canceled", err)
+	}
+	c := ParseCodeowners(file)
+	if _, err := c.OwnersContext(ctx, []string{"b"}); !errors.Is(err, context.Canceled) {
+		t.Errorf("OwnersContext = %v, want context.Canceled", err)
+	}
+	if got, err := c.OwnersContext(context.Background(), []string{"a"}); err != nil || !slices.Equal(got, []string{"@x"}) {
+		t.Errorf("OwnersContext = %q, %v", got, err)
+	}
+}
+
+// TestCodeownersSizeCap: a file of MaxCodeowners bytes or more is ignored,
+// as GitHub ignores a CODEOWNERS file of 3 MB or more.
+func TestCodeownersSizeCap(t *testing.T) {
+	rule := "* @alice\n"
+	for _, c := range []struct {
+		name string
+		size int
+		want []string
+	}{
+		{"small", len(rule), []string{"@alice"}},
+		{"one byte under the cap", MaxCodeowners - 1, []string{"@alice"}},
+		{"at the cap", MaxCodeowners, nil},
+		{"over the cap", MaxCodeowners + 1, nil},
+	} {
+		file := rule + strings.Repeat("\n", c.size-len(rule))
+		if got := ParseCodeowners(file).Owners([]string{"a.go"}); !slices.Equal(got, c.want) {
+			t.Errorf("%s: Owners = %q, want %q", c.name, got, c.want)
+		}
 	}
 }
