@@ -137,3 +137,22 @@ func TestSupersedesTextCap(t *testing.T) {
 		})
 	}
 }
+
+// TestLinkCandidatesMatchesOld: the in-place walk finds what the old
+// tokenizer found, on random bodies.
+func TestLinkCandidatesMatchesOld(t *testing.T) {
+	pieces := []string{" ", "\n", "(", ")", "[", "]", "<", ">", "\"", "'", "`", "|", "*", "\t", "\r", ".", ",", ":", "#", "?",
+		"docs/adr/", "0003-x.md", "0004-y.MD", "o/r", "o/r:", "https://github.com/o/r/blob/main/", "http://h/o/r/blob/a/b/",
+		"./", "/", "%2F", "é", "\xff", "other/", "a.md", "docs/adr/../", "o/r/"}
+	r := rand.New(rand.NewSource(6))
+	for range 50000 {
+		var b strings.Builder
+		for n := r.Intn(16); n > 0; n-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		body := b.String()
+		if got, want := LinkCandidates(body, "acme", "shop", "docs/adr"), oldLinkCandidates(body, "acme", "shop", "docs/adr"); !reflect.DeepEqual(got, want) {
+			t.Fatalf("LinkCandidates(%q) = %+v, want %+v", body, got, want)
+		}
+	}
+}
