@@ -262,16 +262,15 @@ func hasReply(w *world, n int) bool {
 }
 
 // A PR author adds an ADR of 512 KB of empty "## a" headings: checking it
-// was O(sections²) (20 s for one delivery). It is linear now.
+// was O(sections²) (20 s for one delivery). It is linear now (its speed is
+// held by BenchmarkCheckHostile1MB; a test does not time a busy machine),
+// and the check it gets stays readable: at most one file's cap of
+// annotations.
 func TestAHugeRecordOfEmptySectionsIsCheckedQuickly(t *testing.T) {
 	w := newWorld(t, baseRecords(3))
 	rec := "# 4. Big\n\n## Status\n\nAccepted\n\n" + strings.Repeat("## a\n", (512<<10)/5)
 	n := w.openPR("big", "Big record", "", map[string]string{"docs/adr/0004-big.md": rec}, "decision")
-	start := time.Now()
 	w.label(n, "decision")
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("one labeled delivery took %v", d)
-	}
 	c := w.check(n)
 	if len(c.Annotations) > adr.MaxAnnotationsPerFile+5 {
 		t.Errorf("%d annotations for one file", len(c.Annotations))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -115,12 +116,27 @@ func DisplayTitle(prTitle string) string {
 	return t
 }
 
+// slugInputCap is how much of a title Slug reads: far more than any
+// title that yields maxSlugLen characters of slug (GitHub caps titles at
+// 256 characters).
+const slugInputCap = 4 << 10
+
 // Slug turns a title into lower-case ASCII kebab case: accents are
 // transliterated (é→e, ß→ss), anything else that is not a letter or digit
 // (emoji, punctuation, other scripts) becomes a separator, dashes collapse,
 // and the result is capped at 60 characters on a word boundary. It is never
 // empty: a title with nothing usable gives "untitled-decision".
 func Slug(title string) string {
+	// The slug keeps at most maxSlugLen characters, and each input rune
+	// gives at most a few: reading more than a bounded prefix of a hostile
+	// 1 MB title is wasted work.
+	if len(title) > slugInputCap {
+		cut := slugInputCap
+		for cut > 0 && !utf8.RuneStart(title[cut]) {
+			cut--
+		}
+		title = title[:cut]
+	}
 	t := DisplayTitle(title)
 	var b strings.Builder
 	for _, r := range norm.NFD.String(t) {

@@ -127,3 +127,17 @@ func TestIsDecisionPR(t *testing.T) {
 		t.Error("an empty wanted label must not match an empty label")
 	}
 }
+
+// A title past Slug's input cap gives the slug of its first 4 KiB: the
+// slug is at most 60 characters of it anyway, and a cut never splits a
+// character.
+func TestSlugReadsABoundedPrefix(t *testing.T) {
+	long := "Use Postgres for events " + strings.Repeat("é", 1<<20)
+	if got, want := Slug(long), Slug(long[:slugInputCap]); got != want || len(got) > 60 || !strings.HasPrefix(got, "use-postgres-for-events-e") {
+		t.Errorf("Slug(1 MB title) = %q, want %q (≤ 60 characters)", got, want)
+	}
+	odd := strings.Repeat("a", slugInputCap-1) + "é tail"
+	if got := Slug(odd); strings.ContainsRune(got, '\uFFFD') {
+		t.Errorf("a cut inside a character left %q", got)
+	}
+}
