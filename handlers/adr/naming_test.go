@@ -133,7 +133,7 @@ func TestIsDecisionPR(t *testing.T) {
 // character.
 func TestSlugReadsABoundedPrefix(t *testing.T) {
 	long := "Use Postgres for events " + strings.Repeat("é", 1<<20)
-	if got, want := Slug(long), Slug(long[:slugInputCap]); got != want || len(got) > 60 || !strings.HasPrefix(got, "use-postgres-for-events-e") {
+	if got, want := Slug(long), Slug(long[:slugInputCap]); got != want || len(got) > 60 || !strings.HasPrefix(got, "use-postgres-for-events") {
 		t.Errorf("Slug(1 MB title) = %q, want %q (≤ 60 characters)", got, want)
 	}
 	odd := strings.Repeat("a", slugInputCap-1) + "é tail"
