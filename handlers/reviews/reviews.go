@@ -513,5 +513,13 @@ func (r *run) codeowners(ctx context.Context, pr PR) ([]string, error) {
 	for _, f := range files {
 		paths = append(paths, f.GetFilename())
 	}
-	return ParseCodeowners(data).Owners(paths), nil
+	co, err := ParseCodeownersContext(ctx, data)
+	if err != nil {
+		return nil, fmt.Errorf("read CODEOWNERS of %s: %w", r.repo.FullName(), err)
+	}
+	owners, err := co.OwnersContext(ctx, paths)
+	if err != nil {
+		return nil, fmt.Errorf("match CODEOWNERS of %s: %w", r.repo.FullName(), err)
+	}
+	return owners, nil
 }
