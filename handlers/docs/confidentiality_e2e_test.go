@@ -14,7 +14,7 @@ import (
 
 // Docs freshness lists doc sets, owners and the duty rotation, and checks
 // the links of edited docs: a policy pointing at another repository's file
-// (a apptest.VaultSecret rotation and doc sets) and docs linking into that repository
+// (a secret rotation and doc sets) and docs linking into that repository
 // must not bring any of it into this repository's checks or tracking issue.
 func TestDocsWriteNothingFromAnotherRepository(t *testing.T) {
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)

@@ -13,7 +13,7 @@ import (
 )
 
 // Review nudges name reviewers and escalation targets: a policy pointing at
-// another repository's file (whose escalate_to and people are apptest.VaultSecret) must
+// another repository's file (whose escalate_to and people are secret) must
 // not bring them into this repository's nudges or checks, however it
 // points there, and a CODEOWNERS line naming the file changes nothing.
 func TestReviewsWriteNothingFromAnotherRepository(t *testing.T) {
