@@ -111,7 +111,9 @@ func ParseRecord(filePath, content string) (Record, error) {
 		r.Format = FormatMADR
 	}
 
-	r.readBody(scanLines(content, start, n))
+	if err := r.readBody(scanLines(content, start, n)); err != nil {
+		return r, fmt.Errorf("parse ADR %s: %w", filePath, err)
+	}
 	return r, nil
 }
 
@@ -239,7 +241,10 @@ func isBlankLine(s string) bool {
 	return true
 }
 
-func (r *Record) readBody(lines []line) {
+// errTooManySections stops readBody past MaxSections headings.
+var errTooManySections = fmt.Errorf("more than %d headings; a decision record that long is not checked (split it, or keep its sections under %d)", MaxSections, MaxSections)
+
+func (r *Record) readBody(lines []line) error {
 	type heading struct {
 		level, idx int
 	}
@@ -263,6 +268,9 @@ func (r *Record) readBody(lines []line) {
 			continue
 		}
 		heads = append(heads, heading{level, i})
+		if len(r.Sections) >= MaxSections {
+			return errTooManySections
+		}
 		r.Sections = append(r.Sections, Section{Name: cleanHeading(text), Level: level, Line: l.n})
 	}
 
@@ -317,6 +325,7 @@ func (r *Record) readBody(lines []line) {
 			r.Supersedes = appendUnique(r.Supersedes, numbersIn(v)...)
 		}
 	}
+	return nil
 }
 
 func (r *Record) setTitle(text string, n int) {
@@ -455,6 +464,12 @@ func numbersIn(s string) []int {
 	}
 	return out
 }
+
+// MaxSections bounds the headings of one record: real records have a
+// handful (MADR's longest template about twenty), and a file of hundreds of
+// thousands of headings is an attack on the check's time, answered with
+// "Unreadable record" rather than read.
+const MaxSections = 2000
 
 // MaxSupersedes is how many records one record may supersede: numbers
 // after the first MaxSupersedes distinct ones are ignored, which keeps

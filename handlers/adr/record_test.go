@@ -345,3 +345,17 @@ func TestRevisit(t *testing.T) {
 		})
 	}
 }
+
+// A record of more than MaxSections headings is refused as unreadable, with
+// the reason; one at the cap is read.
+func TestRecordHeadingCap(t *testing.T) {
+	at := "# 1. Big\n\n" + strings.Repeat("## a\n\ntext\n\n", MaxSections)
+	if _, err := ParseRecord("docs/adr/0001-big.md", at); err != nil {
+		t.Errorf("a record of %d sections: %v", MaxSections, err)
+	}
+	over := at + "## one more\n"
+	_, err := ParseRecord("docs/adr/0001-big.md", over)
+	if err == nil || !strings.Contains(err.Error(), "more than 2000 headings") {
+		t.Errorf("a record of %d sections: err = %v, want the heading cap", MaxSections+1, err)
+	}
+}
