@@ -236,17 +236,29 @@ func (a *App) sweepRepo(ctx context.Context, id int64, repo gh.Repo, o SweepOpti
 	rctx := zerolog.Ctx(ctx).With().Int64("installation_id", id).Str("github_repository_owner", repo.Owner).
 		Str("github_repository_name", repo.Name).Logger().WithContext(ctx)
 	dirtyNumbers, wasDirty := a.dirty.scope(repo.Owner, repo.Name)
-	env, err := a.newEnv(rctx, id, repo, "")
-	if err != nil {
-		return err
-	}
 	at := o.At
 	if at.IsZero() {
 		at = a.clock.Now()
 	}
-	env.Now = at
-	var errs []error
+	var (
+		errs []error
+		prev *handlers.Env
+	)
 	for _, s := range run {
+		// Each feature gets a fresh Env: between two features' turns an
+		// event may write to a PR, and a reused snapshot or comment listing
+		// would make the next feature write a duplicate. Only the list of
+		// open PRs is carried over.
+		env, err := a.newEnv(rctx, id, repo, "")
+		if err != nil {
+			errs = append(errs, err)
+			break
+		}
+		env.Now = at
+		if prev != nil {
+			prev.ShareListing(env)
+		}
+		prev = env
 		scope := handlers.SweepScope{Dirty: dirtyNumbers}
 		if o.Recent || o.DirtyOnly {
 			scope = handlers.RecentScope(at, a.cfg.Scheduler.IntervalFor(s.Name()), dirtyNumbers)

@@ -323,3 +323,19 @@ func (p OpenPR) REST() *github.PullRequest {
 	}
 	return pr
 }
+
+// ShareListing gives next, the Env of a sweep's next feature, the open-PR
+// listing e has read: the next feature reads every PR afresh (the PR
+// snapshot, comments and check runs are per Env, and an event may have
+// written to the PR in between) but not the list of them again.
+func (e *Env) ShareListing(next *Env) {
+	e.sweep.mu.Lock()
+	listed, open := e.sweep.listed, e.sweep.open
+	e.sweep.mu.Unlock()
+	if !listed {
+		return
+	}
+	next.sweep.mu.Lock()
+	next.sweep.listed, next.sweep.open = true, open
+	next.sweep.mu.Unlock()
+}
