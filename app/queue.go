@@ -364,6 +364,13 @@ func (q *Queue) retryLater(j *job, err error) {
 	if ra := retryAfterOf(err); ra > wait {
 		wait = ra
 	}
+	// The installation may be paused by an answer the error does not
+	// carry (a GraphQL RATE_LIMITED): wait for that too.
+	if q.opts.Hold != nil {
+		if d := time.Until(q.opts.Hold(j.inst)); d > wait {
+			wait = d
+		}
+	}
 	q.metric(func(m *Metrics) { m.retries.Inc() })
 	j.logger.Warn().Err(err).Int("attempt", j.attempts).Dur("retry_in", wait).Msg("event handling failed; will try again")
 	var t *time.Timer

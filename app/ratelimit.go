@@ -117,6 +117,12 @@ func (g *gates) transport(installationID int64, next http.RoundTripper) http.Rou
 			}
 			until, limited := rateLimitedUntil(resp, g.clock())
 			if !limited {
+				// A success that spent the last of the budget (GraphQL also
+				// answers a spent budget with 200 and a RATE_LIMITED error):
+				// nothing more goes out until the reset.
+				if reset, ok := exhausted(resp, g.clock()); ok {
+					gt.pause(reset)
+				}
 				return resp, nil
 			}
 			gt.pause(until)
@@ -182,18 +188,39 @@ func rateLimitedUntil(resp *http.Response, now time.Time) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	if s, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && s >= 0 {
-		return now.Add(time.Duration(s) * time.Second), true
+		// GitHub asks for at least a second between retries; a 0 is not
+		// an invitation to resend at once.
+		return now.Add(max(time.Duration(s)*time.Second, time.Second)), true
 	}
-	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-		if reset, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-			return time.Unix(reset, 0).Add(time.Second), true
-		}
-		return now.Add(time.Minute), true
+	if reset, ok := exhausted(resp, now); ok {
+		return reset, true
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || saysSecondaryLimit(resp) {
 		return now.Add(time.Minute), true
 	}
 	return time.Time{}, false
+}
+
+// minPrimaryPause is the least a spent primary budget pauses an
+// installation, whatever x-ratelimit-reset says: a reset already past by
+// our clock (skew, the reset second itself) must not mean "resend now".
+const minPrimaryPause = 5 * time.Second
+
+// exhausted reports whether resp says the installation's primary budget is
+// spent (x-ratelimit-remaining 0), and until when to wait: the reset plus
+// a second, at least minPrimaryPause from now.
+func exhausted(resp *http.Response, now time.Time) (time.Time, bool) {
+	if resp.Header.Get("X-RateLimit-Remaining") != "0" {
+		return time.Time{}, false
+	}
+	until := now.Add(time.Minute)
+	if reset, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+		until = time.Unix(reset, 0).Add(time.Second)
+	}
+	if min := now.Add(minPrimaryPause); until.Before(min) {
+		until = min
+	}
+	return until, true
 }
 
 // saysSecondaryLimit reads a 403's message (putting the body back) for
