@@ -49,6 +49,7 @@ type Queue struct {
 	bytes   int64
 	delayed map[*job]*time.Timer
 	queued  map[string]int // delivery id → jobs of it not yet started
+	perInst map[int64]*instLoad
 	closed  bool
 	workers sync.WaitGroup
 }
@@ -86,6 +87,16 @@ type JobInfo struct {
 	Attempts       int
 }
 
+// instLoad is what one installation holds of the queue.
+type instLoad struct {
+	jobs  int
+	bytes int64
+}
+
+// ErrInstallationBacklog is the give-up reason of a delivery accepted past
+// its installation's share of the queue.
+var ErrInstallationBacklog = errors.New("the installation's share of the event queue is full (GitHub is likely rate-limiting it); its repository is left to the repair sweep")
+
 type job struct {
 	d        githubapp.Dispatch
 	key      string
@@ -122,7 +133,7 @@ func NewQueue(o QueueOptions) *Queue {
 	if o.Key == nil {
 		o.Key = func(context.Context, githubapp.Dispatch) (string, int64) { return "", 0 }
 	}
-	q := &Queue{opts: o, lanes: map[string]*lane{}, delayed: map[*job]*time.Timer{}, queued: map[string]int{}}
+	q := &Queue{opts: o, lanes: map[string]*lane{}, delayed: map[*job]*time.Timer{}, queued: map[string]int{}, perInst: map[int64]*instLoad{}}
 	q.wake = sync.NewCond(&q.mu)
 	q.changed = sync.NewCond(&q.mu)
 	for i := 0; i < o.Workers; i++ {
@@ -152,6 +163,30 @@ func (q *Queue) Schedule(ctx context.Context, d githubapp.Dispatch) error {
 		q.metric(func(m *Metrics) { m.queueDropped.Inc() })
 		return githubapp.ErrCapacityExceeded
 	}
+	// An installation GitHub has paused (rate-limited, perhaps for an
+	// hour) may hold at most three quarters of the queue, so it can neither
+	// refuse the others' deliveries nor fail readiness for every replica.
+	// Past its share a delivery is accepted and its repository handed to
+	// the repair sweep, which runs once the installation may call GitHub
+	// again.
+	load := q.perInst[inst]
+	if load == nil {
+		load = &instLoad{}
+		q.perInst[inst] = load
+	}
+	held := q.opts.Hold != nil && time.Until(q.opts.Hold(inst)) > 0
+	if held && ((q.opts.MaxJobs > 0 && load.jobs+1 > share(q.opts.MaxJobs)) || (q.opts.MaxBytes > 0 && load.bytes+size > share(q.opts.MaxBytes))) {
+		if q.opts.OnGiveUp != nil {
+			info := JobInfo{Key: key, InstallationID: inst, Dispatch: d}
+			logger := *zerolog.Ctx(ctx)
+			q.mu.Unlock()
+			q.opts.OnGiveUp(logger.WithContext(context.Background()), info, ErrInstallationBacklog)
+			q.mu.Lock()
+		}
+		return nil
+	}
+	load.jobs++
+	load.bytes += size
 	q.jobs++
 	q.bytes += size
 	if d.DeliveryID != "" {
@@ -387,10 +422,22 @@ func (q *Queue) retryLater(j *job, err error) {
 	q.delayed[j] = t
 }
 
+// share is an installation's part of a bound: three quarters, at least 1.
+func share[T int | int64](bound T) T {
+	return max(bound-bound/4, 1)
+}
+
 // done forgets a finished job; mu is held.
 func (q *Queue) done(j *job) {
 	q.jobs--
 	q.bytes -= j.size
+	if load := q.perInst[j.inst]; load != nil {
+		load.jobs--
+		load.bytes -= j.size
+		if load.jobs <= 0 {
+			delete(q.perInst, j.inst)
+		}
+	}
 	q.changed.Broadcast()
 	if q.closed && q.jobs == 0 {
 		q.wake.Broadcast()

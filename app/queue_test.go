@@ -262,3 +262,56 @@ func TestQueueAcquireSerialisesWithJobs(t *testing.T) {
 		t.Errorf("events = %v, want job1, sweep, job2", events)
 	}
 }
+
+// An installation GitHub has paused fills at most three quarters of the
+// queue: past that its deliveries are accepted and handed to the repair
+// sweep, and another installation's deliveries still find room.
+func TestQueueHeldInstallationCannotStarveOthers(t *testing.T) {
+	held := time.Now().Add(time.Hour)
+	var gaveUp atomic.Int32
+	q := NewQueue(QueueOptions{Workers: 1, MaxJobs: 8,
+		Key: func(_ context.Context, d githubapp.Dispatch) (string, int64) {
+			if string(d.Payload) == "other" {
+				return "repo:other", 2
+			}
+			return "repo:busy", 1
+		},
+		Hold: func(inst int64) time.Time {
+			if inst == 1 {
+				return held
+			}
+			return time.Time{}
+		},
+		OnGiveUp: func(_ context.Context, j JobInfo, err error) {
+			if j.InstallationID == 1 && errors.Is(err, ErrInstallationBacklog) {
+				gaveUp.Add(1)
+			}
+		},
+	})
+	ran := make(chan struct{})
+	h := funcHandler(func(_ context.Context, d string) error {
+		if d == "other" {
+			close(ran)
+		}
+		return nil
+	})
+	for i := range 20 {
+		if err := q.Schedule(context.Background(), dispatchOf(h, fmt.Sprint("busy", i), "busy")); err != nil {
+			t.Fatalf("delivery %d of the paused installation refused: %v", i, err)
+		}
+	}
+	if q.Saturated() {
+		t.Error("the paused installation made the queue report saturation")
+	}
+	if err := q.Schedule(context.Background(), dispatchOf(h, "other", "other")); err != nil {
+		t.Fatalf("another installation's delivery refused: %v", err)
+	}
+	select {
+	case <-ran:
+	case <-time.After(30 * time.Second):
+		t.Fatal("another installation's delivery did not run")
+	}
+	if got := gaveUp.Load(); got != 14 {
+		t.Errorf("%d deliveries handed to the repair sweep, want 14 (20 less the 6 of its share)", got)
+	}
+}
