@@ -208,6 +208,14 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 		first = first[:maxAnnotationsPerCall]
 	}
 	output.Annotations = first
+	// With more annotations than one request takes, the run carries a
+	// provisional fingerprint until the last of them is in: a follow-up
+	// that fails leaves a run that does not look current, so the retry or
+	// the sweep writes it again instead of keeping it half-annotated.
+	ext := digest
+	if len(annotations) > maxAnnotationsPerCall {
+		ext = digest + ":partial"
+	}
 	var actions []*github.CheckRunAction
 	for _, a := range cr.Actions {
 		actions = append(actions, &github.CheckRunAction{Label: a.Label, Description: a.Description, Identifier: a.Identifier})
@@ -223,7 +231,7 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 		opts := github.CreateCheckRunOptions{
 			Name:       cr.Name,
 			HeadSHA:    cr.HeadSHA,
-			ExternalID: github.String(digest),
+			ExternalID: github.String(ext),
 			Status:     github.String("completed"),
 			Conclusion: github.String(cr.Conclusion),
 			Output:     output,
@@ -245,7 +253,7 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 		}
 		opts := checkRunUpdate{
 			Name:       cr.Name,
-			ExternalID: github.String(digest),
+			ExternalID: github.String(ext),
 			Status:     github.String("completed"),
 			Conclusion: github.String(cr.Conclusion),
 			Output:     output,
@@ -265,8 +273,8 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 		}
 		c.noteCheckRun(repo, cr.HeadSHA, &github.CheckRun{
 			ID: github.Int64(id), Name: github.String(cr.Name), HeadSHA: github.String(cr.HeadSHA),
-			Status: github.String("completed"), Conclusion: github.String(cr.Conclusion), ExternalID: github.String(digest),
-			Output: &github.CheckRunOutput{Title: output.Title, Summary: output.Summary, AnnotationsCount: github.Int(len(annotations))},
+			Status: github.String("completed"), Conclusion: github.String(cr.Conclusion), ExternalID: github.String(ext),
+			Output: &github.CheckRunOutput{Title: output.Title, Summary: output.Summary, AnnotationsCount: github.Int(len(first))},
 		})
 	}
 	// GitHub takes at most 50 annotations a request; the rest are appended
@@ -274,10 +282,17 @@ func (c *Client) applyCheckRun(ctx context.Context, repo Repo, cr CheckRun, exis
 	for rest := annotations[len(first):]; len(rest) > 0; {
 		n := min(len(rest), maxAnnotationsPerCall)
 		opts := github.UpdateCheckRunOptions{Name: cr.Name, Output: &github.CheckRunOutput{Title: output.Title, Summary: output.Summary, Text: output.Text, Annotations: rest[:n]}}
-		if _, _, err := c.rest.Checks.UpdateCheckRun(ctx, repo.Owner, repo.Name, id, opts); err != nil {
+		if n == len(rest) {
+			opts.ExternalID = github.String(digest) // the last part: the run is current
+		}
+		run, _, err := c.rest.Checks.UpdateCheckRun(ctx, repo.Owner, repo.Name, id, opts)
+		if err != nil {
 			return "", fmt.Errorf("add annotations to check run %q (%d) on %s: %w", cr.Name, id, repo.FullName(), err)
 		}
 		rest = rest[n:]
+		if len(rest) == 0 && run != nil {
+			c.noteCheckRun(repo, cr.HeadSHA, run)
+		}
 	}
 	return outcome, nil
 }
