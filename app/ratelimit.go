@@ -235,7 +235,9 @@ func saysSecondaryLimit(resp *http.Response) bool {
 		io.Reader
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(b), rest), rest}
-	return err == nil && bytes.Contains(bytes.ToLower(b), []byte("secondary rate limit"))
+	low := bytes.ToLower(b)
+	// GitHub's older wording of the same limit is "abuse detection".
+	return err == nil && (bytes.Contains(low, []byte("secondary rate limit")) || bytes.Contains(low, []byte("abuse detection")))
 }
 
 // retryAfterOf is how long a failed job should wait before its next try
