@@ -9,13 +9,14 @@ import (
 
 // feature names as people read them in the "Overlap config" check.
 var featureNames = map[string]string{
-	"extends":   "Extends",
-	"team":      "Team",
-	"adr":       "Decision records",
-	"docs":      "Docs freshness",
-	"reviews":   "Review reminders",
-	"timezones": "Timezone conversions",
-	"policy":    "Policy sources",
+	"extends":        "Extends",
+	"team":           "Team",
+	"adr":            "Decision records",
+	"docs":           "Docs freshness",
+	"reviews":        "Review reminders",
+	"timezones":      "Timezone conversions",
+	"weekly_updates": "Weekly updates",
+	"policy":         "Policy sources",
 }
 
 // Describe summarises a policy for the "Overlap config" check: one line per
@@ -85,6 +86,7 @@ func Describe(p Policy) []string {
 	} else {
 		out = append(out, "Timezone conversions: off")
 	}
+	out = append(out, describeWeekly(p.Weekly, p.Team))
 	if len(p.Sources.ExtendsAllowed) > 0 {
 		out = append(out, "Policy sources: repositories may extend files of "+strings.Join(p.Sources.ExtendsAllowed, ", "))
 	}

@@ -14,6 +14,7 @@ func TestDescribe(t *testing.T) {
 		"Docs freshness: on — sets runbooks (docs/runbooks/**/*.md, max age 90d); check advisory, warn 2w ahead; sweep mon 09:00 (UTC); duty off",
 		`Review reminders: on — first response within 4h ("urgent": 1h, within working hours); remind every 1d, at most 2; no escalation`,
 		"Timezone conversions: on — posted as a comment",
+		"Weekly updates: off",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Describe(Defaults()):\n got %q\nwant %q", got, want)
@@ -30,6 +31,7 @@ func TestDescribe(t *testing.T) {
 		"Docs freshness: on — sets onboarding (docs/onboarding/**/*.md, max age 17d); check required, warn 3d ahead; sweep fri 16:00 (Europe/London); duty alice, @acme/docs-crew every 2w from 2026-01-05",
 		`Review reminders: on — first response within 1h30m ("urgent": 1h, also after hours); remind every 1d, at most 3; escalate to codeowners after 1 reminders`,
 		"Timezone conversions: off",
+		"Weekly updates: off",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Describe(full):\n got %q\nwant %q", got, want)

@@ -27,6 +27,8 @@ type Policy struct {
 	Docs      Docs      `yaml:"docs"`
 	Reviews   Reviews   `yaml:"reviews"`
 	Timezones Timezones `yaml:"timezones"`
+	// Weekly is the weekly async update thread (weekly.go).
+	Weekly WeeklyUpdates `yaml:"weekly_updates"`
 	// Sources is honoured in the org default only (see Sources).
 	Sources Sources `yaml:"policy"`
 }
@@ -39,6 +41,7 @@ func Defaults() Policy {
 		Docs:      defaultDocs(),
 		Reviews:   defaultReviews(),
 		Timezones: defaultTimezones(),
+		Weekly:    defaultWeeklyUpdates(),
 		Sources:   defaultSources(),
 	}
 }
@@ -118,6 +121,7 @@ func (p Policy) validate(d *decoder) {
 	p.Docs.validate(d.report)
 	p.Reviews.validate(d.report)
 	p.Timezones.validate(d.report)
+	p.Weekly.validate(d.report, p.Team)
 	p.Sources.validate(d.report)
 }
 

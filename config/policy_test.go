@@ -155,7 +155,7 @@ func TestParseProblems(t *testing.T) {
 		{"unknown key with hint", "adr:\n  templete: madr\n",
 			[]string{`.github/overlap.yml:2:3: adr.templete: unknown key "templete" (hint: did you mean "template"?)`}},
 		{"unknown top-level key lists known keys", "frobnicate: 1\n",
-			[]string{`.github/overlap.yml:1:1: frobnicate: unknown key "frobnicate" (hint: known keys: adr, docs, extends, policy, reviews, team, timezones)`}},
+			[]string{`.github/overlap.yml:1:1: frobnicate: unknown key "frobnicate" (hint: known keys: adr, docs, extends, policy, reviews, team, timezones, weekly_updates)`}},
 		{"unknown template", "adr:\n  template: foo\n",
 			[]string{`.github/overlap.yml:2:13: adr.template: unknown template "foo" (hint: use nygard or madr)`}},
 		{"bad duration", "reviews:\n  first_response: 9x\n",
