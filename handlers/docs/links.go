@@ -22,11 +22,6 @@ type Link struct {
 	Reason string
 }
 
-var (
-	htmlRefRE = regexp.MustCompile(`(?i)^<(?:a|img)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']*)["']`)
-	htmlIDRE  = regexp.MustCompile(`(?i)^<[a-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']`)
-)
-
 // BrokenLinks lists the relative links and images of a markdown doc that
 // point at files missing from the default-branch tree, or at `#anchors`
 // that match no heading. Targets resolve against the doc's directory, or
@@ -68,20 +63,40 @@ func BrokenLinksContext(ctx context.Context, docPath, content string, tree map[s
 		return a, complete
 	}
 	dirs := lazyDirs{tree: tree}
-	// A doc that repeats a link repeats its answer: each distinct target is
-	// resolved once.
+	// A doc that repeats a link repeats its answer: each of the first
+	// maxReasons distinct targets is resolved once. Past them a target is
+	// resolved where it stands (a lookup or two in maps already built): a
+	// cache of every target made a doc of 100,000 distinct links spend
+	// half its time growing the cache.
 	reasons := map[string]string{}
+	lastTarget, lastReason := "", "" // "" answers ""
 	err := eachMarkdownLine(ctx, content, func(l markdown.Line) {
-		for _, target := range linkTargets(l.Text) {
-			reason, ok := reasons[target]
+		if l.Text == "" {
+			return // no link (a megabyte of newlines is a million of these)
+		}
+		eachLinkTarget(l.Text, func(target string) {
+			reason, ok := lastReason, target == lastTarget
+			if !ok {
+				reason, ok = reasons[target]
+			}
 			if !ok {
 				reason = checkTarget(docPath, target, tree, dirs.has, anchorsOf)
-				reasons[target] = reason
+				if len(reasons) < maxReasons {
+					reasons[target] = reason
+				}
 			}
-			if reason != "" {
-				out = append(out, Link{Doc: docPath, Line: l.N, Target: target, Reason: reason})
+			lastTarget, lastReason = target, reason
+			if reason == "" {
+				return
 			}
-		}
+			if len(out) == cap(out) && len(out) >= 1024 {
+				// Double: append grows a large slice by a quarter, and
+				// a doc of 100,000 broken links spent a third of its
+				// time copying and clearing Links.
+				out = append(make([]Link, 0, 2*len(out)), out...)
+			}
+			out = append(out, Link{Doc: docPath, Line: l.N, Target: target, Reason: reason})
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("broken links in %s: %w", docPath, err)
@@ -89,6 +104,10 @@ func BrokenLinksContext(ctx context.Context, docPath, content string, tree map[s
 	// Lines are visited in order, so out is in line order already.
 	return out, nil
 }
+
+// maxReasons is how many distinct targets of a doc BrokenLinks remembers
+// the answer for.
+const maxReasons = 1 << 12
 
 func checkTarget(docPath, target string, tree map[string]bool, isDir func(string) bool, anchorsOf func(string) (map[string]bool, bool)) string {
 	target = strings.TrimSpace(target)
@@ -166,8 +185,15 @@ func isMarkdown(p string) bool {
 // code spans are already blanked.
 func linkTargets(line string) []string {
 	var out []string
+	eachLinkTarget(line, func(t string) { out = append(out, t) })
+	return out
+}
+
+// eachLinkTarget calls fn with what linkTargets returns, in order, without
+// a slice (a line of 150,000 links grew one of 150,000 strings).
+func eachLinkTarget(line string, fn func(string)) {
 	if dest, ok := refDefinition(line); ok {
-		out = append(out, strings.Trim(dest, "<>"))
+		fn(strings.Trim(dest, "<>"))
 	}
 	for i := 0; ; {
 		k := strings.Index(line[i:], "](")
@@ -177,24 +203,23 @@ func linkTargets(line string) []string {
 		start := i + k + 2
 		dest, end := parseDestination(line[start:])
 		if dest != "" {
-			out = append(out, dest)
+			fn(dest)
 		}
 		i = start + end
 	}
-	for _, v := range htmlAttrs(line, htmlRefRE) {
-		out = append(out, v)
+	for _, v := range htmlAttrs(line, htmlRef) {
+		fn(v)
 	}
-	return out
 }
 
 // maxTag is how much of an HTML tag is read for an attribute.
 const maxTag = 1 << 10
 
-// htmlAttrs returns the first group of re (anchored at a tag's "<") for
-// every tag in line. A tag is read from its "<" to the next ">" or "<",
-// and at most maxTag bytes: matching re over the whole line let a line of
-// unclosed "<a href='" make every match scan the rest of the line.
-func htmlAttrs(line string, re *regexp.Regexp) []string {
+// htmlAttrs returns what attr reads from every tag in line. A tag is read
+// from its "<" to the next ">" or "<", and at most maxTag bytes: matching
+// a pattern over the whole line let a line of unclosed "<a href='" make
+// every match scan the rest of the line.
+func htmlAttrs(line string, attr func(tag string) (string, bool)) []string {
 	var out []string
 	for i := 0; ; {
 		k := strings.IndexByte(line[i:], '<')
@@ -203,18 +228,155 @@ func htmlAttrs(line string, re *regexp.Regexp) []string {
 		}
 		i += k
 		end := len(line)
-		if j := strings.IndexAny(line[i+1:], "<>"); j >= 0 {
+		if j := indexTagEnd(line[i+1:]); j >= 0 {
 			end = i + 1 + j + 1 // include a closing '>'
 			if line[end-1] == '<' {
 				end--
 			}
 		}
 		end = min(end, i+maxTag)
-		if m := re.FindStringSubmatch(line[i:end]); m != nil {
-			out = append(out, m[1])
+		if v, ok := attr(line[i:end]); ok {
+			out = append(out, v)
 		}
 		i = max(end, i+1)
 	}
+}
+
+// indexTagEnd is strings.IndexAny(s, "<>"), byte by byte for the first
+// bytes: a tag is short, and setting up IndexAny cost more than reading it.
+func indexTagEnd(s string) int {
+	for i := 0; i < len(s) && i < 64; i++ {
+		if s[i] == '<' || s[i] == '>' {
+			return i
+		}
+	}
+	if len(s) <= 64 {
+		return -1
+	}
+	if j := strings.IndexAny(s[64:], "<>"); j >= 0 {
+		return 64 + j
+	}
+	return -1
+}
+
+// htmlRef reads an <a> or <img> tag's link, as
+// `(?i)^<(?:a|img)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']*)["']` does
+// (group 1) on the tag. A pattern per tag made a line of a hundred
+// thousand tags cost 40 ms; this reads each byte of the tag about once.
+func htmlRef(tag string) (string, bool) {
+	var i int
+	switch {
+	case len(tag) >= 2 && tag[1]|0x20 == 'a':
+		i = 2
+	case len(tag) >= 4 && tag[1]|0x20 == 'i' && tag[2]|0x20 == 'm' && tag[3]|0x20 == 'g':
+		i = 4
+	default:
+		return "", false
+	}
+	if i < len(tag) && isASCIIWord(tag[i]) { // \b
+		return "", false
+	}
+	return htmlAttrValue(tag, i, refAttrName, false)
+}
+
+// htmlID reads a tag's id or name, as
+// `(?i)^<[a-z][^>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']` does (group 1).
+func htmlID(tag string) (string, bool) {
+	if len(tag) < 2 {
+		return "", false
+	}
+	var i int
+	switch {
+	case isASCIILetter(tag[1]):
+		i = 2
+	case strings.HasPrefix(tag[1:], "\u017f"): // ſ folds to s
+		i = 1 + len("\u017f")
+	case strings.HasPrefix(tag[1:], "\u212a"): // the Kelvin sign folds to k
+		i = 1 + len("\u212a")
+	default:
+		return "", false
+	}
+	return htmlAttrValue(tag, i, idAttrName, true)
+}
+
+// htmlAttrValue is `[^>]*?\s(?:NAME)\s*=\s*["']([^"']*)["']` on tag[i:]
+// (`+` for `*` when nonEmpty), where name(tag, k) is the length of the
+// NAME alternative at tag[k:] (0: none). The lazy `[^>]*?` tries each blank
+// before the first '>' in turn; the rest of the pattern has one way to
+// match (its repeats are followed by what they cannot match), so each try
+// either matches or fails at once.
+func htmlAttrValue(tag string, i int, name func(string, int) int, nonEmpty bool) (string, bool) {
+	for j := i; j < len(tag) && tag[j] != '>'; j++ {
+		if !isRegexpSpace(tag[j]) {
+			continue
+		}
+		k := j + 1
+		n := name(tag, k)
+		if n == 0 {
+			continue
+		}
+		k = skipRegexpSpace(tag, k+n)
+		if k == len(tag) || tag[k] != '=' {
+			continue
+		}
+		k = skipRegexpSpace(tag, k+1)
+		if k == len(tag) || tag[k] != '"' && tag[k] != '\'' {
+			continue
+		}
+		v := tag[k+1:]
+		e := strings.IndexAny(v, `"'`)
+		if e < 0 {
+			return "", false // no quote after this one: no later try has two
+		}
+		if nonEmpty && e == 0 {
+			continue
+		}
+		return v[:e], true
+	}
+	return "", false
+}
+
+// refAttrName: `(?i)href|src` at s[k:] (ſ folds to s).
+func refAttrName(s string, k int) int {
+	if hasFoldPrefix(s[k:], "href") {
+		return 4
+	}
+	if strings.HasPrefix(s[k:], "\u017f") && hasFoldPrefix(s[k+2:], "rc") {
+		return 4
+	}
+	if hasFoldPrefix(s[k:], "src") {
+		return 3
+	}
+	return 0
+}
+
+// idAttrName: `(?i)id|name` at s[k:].
+func idAttrName(s string, k int) int {
+	if hasFoldPrefix(s[k:], "id") {
+		return 2
+	}
+	if hasFoldPrefix(s[k:], "name") {
+		return 4
+	}
+	return 0
+}
+
+// hasFoldPrefix: s starts with lower, an ASCII lower-case word, in either
+// case (for letters whose only fold is their ASCII other case).
+func hasFoldPrefix(s, lower string) bool {
+	if len(s) < len(lower) {
+		return false
+	}
+	for i := 0; i < len(lower); i++ {
+		if s[i]|0x20 != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIIWord(c byte) bool {
+	return isASCIILetter(c) || c >= '0' && c <= '9' || c == '_'
 }
 
 // parseDestination reads a link destination at the start of s (after the
@@ -393,7 +555,7 @@ func anchors(ctx context.Context, content string) (map[string]bool, bool, error)
 			prev = ""
 			return
 		}
-		for _, id := range htmlAttrs(line, htmlIDRE) {
+		for _, id := range htmlAttrs(line, htmlID) {
 			out[strings.ToLower(id)] = true
 		}
 		if strings.TrimSpace(line) == "" || isListItemLine(line) || l.Quote {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -159,6 +160,10 @@ const checkEvery = 4096
 
 // ParseCodeownersContext is [ParseCodeowners] that gives up with ctx's
 // error when ctx is done before the file is read.
+//
+// A pattern with glob characters is compiled once however often the file
+// repeats it: its rules share one entry of globs, so [Codeowners.Owners]
+// also matches it once per path.
 func ParseCodeownersContext(ctx context.Context, data string) (Codeowners, error) {
 	if len(data) >= MaxCodeowners {
 		return Codeowners{}, nil // GitHub does not load it either
@@ -167,39 +172,57 @@ func ParseCodeownersContext(ctx context.Context, data string) (Codeowners, error
 	if n := countRules(data); n > 0 {
 		c.rules = make([]ownerRule, 0, n)
 	}
+	var globOf map[string]int32 // pattern → index into globs
 	for pos, n := 0, 0; pos < len(data); n++ {
 		if n%checkEvery == checkEvery-1 {
 			if err := ctx.Err(); err != nil {
 				return Codeowners{}, fmt.Errorf("read CODEOWNERS: %w", err)
 			}
 		}
-		off, line, ok := nextRule(data, pos)
-		pos += lineLen(data[pos:]) + 1
+		off, line, size, ok := nextRule(data, pos)
+		pos += size + 1
 		if !ok {
 			continue
 		}
-		end := strings.IndexFunc(line, unicode.IsSpace)
+		end := indexSpace(line)
 		if end < 0 {
 			end = len(line)
 		}
-		m := compileOwnerPattern(line[:end])
+		pattern := line[:end]
 		o := int32(off)
 		r := ownerRule{pat: [2]int32{o, o + int32(end)}, lit: [2]int32{o, o}, owners: o + int32(len(line)), glob: -1}
-		if m.lit != "" {
-			k := int32(strings.Index(line[:end], m.lit)) // lit is the pattern less slashes at its ends
-			r.lit = [2]int32{o + k, o + k + int32(len(m.lit))}
+		// compileOwnerPattern, written out so that a rule builds nothing
+		// until its pattern turns out to have glob characters.
+		p := pattern
+		if strings.HasSuffix(p, "/") {
+			r.flags |= ruleDir
+			p = p[:len(p)-1]
 		}
-		if m.globDir != "" {
-			r.glob = int32(len(c.globs))
-			c.globs = append(c.globs, m.globDir)
+		if strings.IndexByte(p, '/') >= 0 {
+			r.flags |= ruleAnchored
 		}
-		for _, f := range [...]struct {
-			on  bool
-			bit uint8
-		}{{m.never, ruleNever}, {m.dir, ruleDir}, {m.literal, ruleLiteral}, {m.anchored, ruleAnchored}} {
-			if f.on {
-				r.flags |= f.bit
+		k := int32(0)
+		if strings.HasPrefix(p, "/") {
+			p, k = p[1:], 1
+		}
+		switch {
+		case p == "":
+			r.flags = ruleNever
+		case !strings.ContainsAny(p, "*?[]{}\\") && !strings.Contains(p, "//"):
+			r.flags |= ruleLiteral
+			r.lit = [2]int32{o + k, o + k + int32(len(p))}
+		default:
+			r.lit = [2]int32{o + k, o + k + int32(len(p))}
+			gi, seen := globOf[pattern]
+			if !seen {
+				if globOf == nil {
+					globOf = map[string]int32{}
+				}
+				gi = int32(len(c.globs))
+				globOf[pattern] = gi
+				c.globs = append(c.globs, compileOwnerPattern(pattern).globDir)
 			}
+			r.glob = gi
 		}
 		c.rules = append(c.rules, r)
 	}
@@ -219,31 +242,87 @@ func lineLen(s string) int {
 	return len(s)
 }
 
-// nextRule reads the line at data[pos:]: without a " #" comment and the
-// blanks before its first field, it is the rule text, at offset off of
-// data; ok is false for a blank or comment line.
-func nextRule(data string, pos int) (off int, line string, ok bool) {
-	line = data[pos : pos+lineLen(data[pos:])]
+// nextRule reads the line at data[pos:], of size bytes: without a " #"
+// comment and the blanks before its first field, it is the rule text, at
+// offset off of data; ok is false for a blank or comment line.
+func nextRule(data string, pos int) (off int, line string, size int, ok bool) {
+	size = lineLen(data[pos:])
+	line = data[pos : pos+size]
 	if i := strings.Index(line, " #"); i >= 0 {
 		line = line[:i]
 	}
-	t := strings.TrimLeftFunc(line, unicode.IsSpace)
+	t := trimLeftSpace(line)
 	if t == "" || t[0] == '#' {
-		return 0, "", false
+		return 0, "", size, false
 	}
-	return pos + len(line) - len(t), t, true
+	return pos + len(line) - len(t), t, size, true
 }
 
-// countRules is how many rules ParseCodeowners will keep, so their slice
-// is allocated once.
+// countRules is how many rules ParseCodeowners will keep, or a little
+// more (a line that starts with a non-ASCII blank counts), so their slice
+// is allocated once. A line counts unless its first byte that is not an
+// ASCII blank is '#' or the end of the line: nextRule drops no other.
 func countRules(data string) int {
 	n := 0
-	for pos := 0; pos < len(data); pos += lineLen(data[pos:]) + 1 {
-		if _, _, ok := nextRule(data, pos); ok {
+	for pos := 0; pos < len(data); {
+		i := pos
+		for i < len(data) && asciiSpace[data[i]] && data[i] != '\n' {
+			i++
+		}
+		if i < len(data) && data[i] != '\n' && data[i] != '#' {
 			n++
 		}
+		k := strings.IndexByte(data[i:], '\n')
+		if k < 0 {
+			break
+		}
+		pos = i + k + 1
 	}
 	return n
+}
+
+// asciiSpace: the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// indexSpace is strings.IndexFunc(s, unicode.IsSpace), ASCII byte by byte.
+func indexSpace(s string) int {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// trimLeftSpace is strings.TrimLeftFunc(s, unicode.IsSpace), ASCII byte
+// by byte.
+func trimLeftSpace(s string) string {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				return s[i:]
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			return s[i:]
+		}
+		i += n
+	}
+	return ""
 }
 
 // Owners returns the owners of the paths: for each path the last matching
@@ -256,11 +335,23 @@ func (c Codeowners) Owners(paths []string) []string {
 
 // OwnersContext is [Codeowners.Owners] that gives up with ctx's error when
 // ctx is done before every path is matched.
+//
+// A literal rule is compared in place (no matcher is built), and a glob
+// is matched at most once per path however many rules share it.
 func (c Codeowners) OwnersContext(ctx context.Context, paths []string) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	tried := 0
+	var globHit []uint8 // per glob for this path: 0 not tried, 1 no, 2 yes
+	var segs []string
+	if len(c.globs) > 0 {
+		globHit = make([]uint8, len(c.globs))
+	}
 	for _, p := range paths {
+		clear(globHit)
+		q := strings.TrimPrefix(p, "/")
+		odd := strings.HasSuffix(q, "/") || strings.Contains(q, "//") // literal rules take the slow, exact way
+		segs = append(segs[:0], strings.Split(q, "/")...)
 		for i := len(c.rules) - 1; i >= 0; i-- {
 			if tried++; tried%checkEvery == 0 {
 				if err := ctx.Err(); err != nil {
@@ -268,7 +359,25 @@ func (c Codeowners) OwnersContext(ctx context.Context, paths []string) ([]string
 				}
 			}
 			r := &c.rules[i]
-			if m := c.matcher(r); !m.match(p) {
+			var hit bool
+			switch {
+			case r.flags&ruleNever != 0:
+			case r.flags&ruleLiteral != 0 && !odd:
+				hit = literalMatch(q, c.data[r.lit[0]:r.lit[1]], r.flags&ruleAnchored != 0, segs)
+			case r.glob >= 0:
+				if globHit[r.glob] == 0 {
+					m := c.matcher(r)
+					globHit[r.glob] = 1
+					if m.match(p) {
+						globHit[r.glob] = 2
+					}
+				}
+				hit = globHit[r.glob] == 2
+			default:
+				m := c.matcher(r)
+				hit = m.match(p)
+			}
+			if !hit {
 				continue
 			}
 			for _, o := range strings.Fields(c.data[r.pat[1]:r.owners]) {
@@ -281,6 +390,24 @@ func (c Codeowners) OwnersContext(ctx context.Context, paths []string) ([]string
 		}
 	}
 	return out, nil
+}
+
+// literalMatch is ownerMatcher.match for a literal pattern lit on a path
+// already without its leading "/" and with no "//" or trailing "/"; segs
+// are the path's "/"-separated segments. An anchored lit must be the path
+// or lie above it; an unanchored one has no "/" (any "/" anchors a
+// pattern), so lying at the start of a segment and ending at its end, it
+// must be one of the segments.
+func literalMatch(path, lit string, anchored bool, segs []string) bool {
+	if anchored {
+		return literalAt(path, lit, false)
+	}
+	for _, s := range segs {
+		if s == lit {
+			return true
+		}
+	}
+	return false
 }
 
 // matchOwnerPattern follows gitignore rules as GitHub applies them: a

@@ -128,3 +128,75 @@ func TestCodeownersSizeCap(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeownersSharedGlobsMatchOld: rules that repeat a glob pattern share
+// one compiled glob, matched once per path; literal rules are compared in
+// place. Files of repeated and interleaved patterns (the last matching rule
+// still wins) answer as the old reader does, and the rules' slice is
+// allocated once.
+func TestCodeownersSharedGlobsMatchOld(t *testing.T) {
+	pats := []string{"*.go", "**/*.go", "docs/*.md", "docs/*.md/", "/src/**", "src/", "/src", "a", "b/", "x.go", "/docs/x.md", "[ab]", "a/**/b", "**", "*", "/", "//a", "a//b", "\\*"}
+	owners := []string{"", "@a", "@b @c", "@org/t", "e@x.org", "@A"}
+	paths := []string{"src/a/b.go", "docs/x.md", "README.md", "a", "a/b", "b/a", "x.go", "src/x.go", "/a", "a/", "a//b", "b/src/x.go", "docs/x.md/y", "*"}
+	r := rand.New(rand.NewSource(3))
+	files := []string{
+		strings.Repeat("*.go @a\n*.md @b\n", 100),
+		strings.Repeat("**/**/*.go @a\n", 100) + "x.go @b\n",
+		strings.Repeat("docs/*.md @a\ndocs/*.md/ @b\n", 50),
+		strings.Repeat("```\n", 100), strings.Repeat("    x\n", 100), strings.Repeat("[", 100),
+	}
+	for range 3000 {
+		var b strings.Builder
+		for n := r.Intn(30); n > 0; n-- {
+			b.WriteString(pats[r.Intn(len(pats))])
+			if o := owners[r.Intn(len(owners))]; o != "" {
+				b.WriteString(" " + o)
+			}
+			b.WriteByte('\n')
+		}
+		files = append(files, b.String())
+	}
+	for _, f := range files {
+		c := ParseCodeowners(f)
+		got, want := c.Owners(paths), oldOwners(oldParseCodeowners(f), paths)
+		if !slices.Equal(got, want) {
+			t.Fatalf("Owners on %q = %q, want %q", f, got, want)
+		}
+		for _, p := range paths {
+			got, want := c.Owners([]string{p}), oldOwners(oldParseCodeowners(f), []string{p})
+			if !slices.Equal(got, want) {
+				t.Fatalf("Owners of %q on %q = %q, want %q", p, f, got, want)
+			}
+		}
+		if len(c.rules) != cap(c.rules) {
+			t.Fatalf("%q: %d rules in a slice of %d", f, len(c.rules), cap(c.rules))
+		}
+		distinct := map[string]bool{}
+		for _, r := range oldParseCodeowners(f) {
+			if m := compileOwnerPattern(r.pattern); m.globDir != "" {
+				distinct[r.pattern] = true
+			}
+		}
+		if len(c.globs) != len(distinct) {
+			t.Fatalf("%q: %d globs, want one per distinct pattern (%d)", f, len(c.globs), len(distinct))
+		}
+	}
+}
+
+// TestCountRules: countRules is the number of rules, or more only for a
+// line that starts with a non-ASCII blank.
+func TestCountRules(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		want int
+	}{
+		{"", 0}, {"\n\n", 0}, {"a", 1}, {"a\n", 1}, {" a\n\t#b\n #c\n# d\na #e\n", 2}, {"\r\n\v\f\n", 0}, {"\u00a0#x\n", 1}, {"  \n  a", 1},
+	} {
+		if got := countRules(c.file); got != c.want {
+			t.Errorf("countRules(%q) = %d, want %d", c.file, got, c.want)
+		}
+		if n := len(oldParseCodeowners(c.file)); n > countRules(c.file) {
+			t.Errorf("countRules(%q) = %d, under the %d rules", c.file, countRules(c.file), n)
+		}
+	}
+}
