@@ -28,7 +28,10 @@ type discCategory struct {
 	name, slug string
 	emoji      string
 	answerable bool
-	created    time.Time
+	// notAssignable: the app cannot post here (announcement-style
+	// categories only maintainers may post in); filterByAssignable hides it.
+	notAssignable bool
+	created       time.Time
 }
 
 type discussion struct {
@@ -41,7 +44,11 @@ type discussion struct {
 	created    time.Time
 	updated    time.Time
 	lastEdited time.Time
-	comments   []*discComment // every comment and reply, oldest first
+	closedAt   time.Time // zero while open
+	// stateReason is DUPLICATE, OUTDATED or RESOLVED once closed, REOPENED
+	// after a reopen, "" otherwise (DiscussionStateReason).
+	stateReason string
+	comments    []*discComment // every comment and reply, oldest first
 }
 
 type discComment struct {
@@ -97,6 +104,9 @@ type DiscussionInfo struct {
 	UpdatedAt    time.Time
 	Comments     []DiscussionCommentInfo // comments and replies, oldest first
 	LastEditedAt time.Time
+	Closed       bool
+	ClosedAt     time.Time
+	StateReason  string // DUPLICATE, OUTDATED, RESOLVED, REOPENED or ""
 }
 
 // DiscussionCommentInfo is a read-only view of a discussion comment.
@@ -279,7 +289,8 @@ func (s *Server) Discussion(owner, name string, number int) (DiscussionInfo, boo
 		return DiscussionInfo{}, false
 	}
 	info := DiscussionInfo{Number: d.number, DatabaseID: d.id, NodeID: nodeID("D", d.id), Title: d.title, Body: d.body, Author: d.author.login,
-		Category: d.category.name, CreatedAt: d.created, UpdatedAt: d.updated, LastEditedAt: d.lastEdited}
+		Category: d.category.name, CreatedAt: d.created, UpdatedAt: d.updated, LastEditedAt: d.lastEdited,
+		Closed: !d.closedAt.IsZero(), ClosedAt: d.closedAt, StateReason: d.stateReason}
 	for _, cm := range d.comments {
 		ci := DiscussionCommentInfo{DatabaseID: cm.id, NodeID: nodeID("DC", cm.id), Author: cm.author.login, Body: cm.body, CreatedAt: cm.created, UpdatedAt: cm.updated}
 		if cm.replyTo != nil {
@@ -348,6 +359,12 @@ func (s *Server) withDiscussions(rp *repo, obj map[string]any) map[string]any {
 				if cat := str(a["categoryId"]); cat != "" && nodeID("DIC", d.category.id) != cat {
 					continue
 				}
+				if states := enumList(a["states"]); len(states) > 0 && !contains(states, discState(d)) {
+					continue
+				}
+				if ans, ok := a["answered"].(bool); ok && ans {
+					continue // the emulator has no answers yet
+				}
 				list = append(list, d)
 			}
 		}
@@ -378,7 +395,11 @@ func (s *Server) withDiscussions(rp *repo, obj map[string]any) map[string]any {
 	obj["discussionCategories"] = gqlexec.Lazy(func(a map[string]any) (any, error) {
 		var items []any
 		if rp.hasDiscussions {
+			assignable, _ := a["filterByAssignable"].(bool)
 			for _, c := range s.discussionsOf(rp).categories {
+				if assignable && c.notAssignable {
+					continue
+				}
 				items = append(items, s.gqlCategory(rp, c))
 			}
 		}
@@ -419,7 +440,7 @@ func (s *Server) gqlDiscussion(rp *repo, d *discussion) map[string]any {
 		"authorAssociation": s.association(rp, d.author),
 		"createdAt":         d.created, "updatedAt": d.updated, "publishedAt": d.created, "lastEditedAt": timeOrNil(d.lastEdited),
 		"url": url, "resourcePath": strings.TrimPrefix(url, "https://github.com"),
-		"closed": false, "closedAt": nil, "locked": false, "upvoteCount": 0, "createdViaEmail": false,
+		"closed": !d.closedAt.IsZero(), "closedAt": timeOrNil(d.closedAt), "stateReason": nilIfEmpty(d.stateReason), "locked": false, "upvoteCount": 0, "createdViaEmail": false,
 		"includesCreatedEdit": !d.lastEdited.IsZero(),
 		"category":            s.gqlCategory(rp, d.category),
 		"repository":          map[string]any{"nameWithOwner": rp.fullName(), "name": rp.name, "id": nodeID("R", rp.id)},
@@ -467,6 +488,7 @@ func (s *Server) gqlDiscComment(rp *repo, cm *discComment) map[string]any {
 func (s *Server) gqlMutations(c *call) map[string]any {
 	m := map[string]any{}
 	s.discussionMutations(c, m)
+	s.discussionLifecycleMutations(c, m)
 	return m
 }
 
@@ -536,6 +558,9 @@ func (s *Server) discussionMutations(c *call, m map[string]any) {
 		if cat == nil {
 			return nil, fmt.Errorf("%snode with global id of '%s'.", notFoundPrefix, str(in["categoryId"]))
 		}
+		if cat.notAssignable {
+			return nil, fmt.Errorf("Resource not accessible by integration: %s cannot post in the category %q", s.botLogin(), cat.name)
+		}
 		if strings.TrimSpace(str(in["title"])) == "" {
 			return nil, fmt.Errorf("Title can't be blank")
 		}
@@ -602,5 +627,204 @@ func (s *Server) discussionMutations(c *call, m map[string]any) {
 		}
 		d.comments = kept
 		return map[string]any{"clientMutationId": in["clientMutationId"], "comment": out}, nil
+	})
+}
+
+func discState(d *discussion) string {
+	if d.closedAt.IsZero() {
+		return "OPEN"
+	}
+	return "CLOSED"
+}
+
+// DiscussionCategorySpec describes a category made by AddDiscussionCategory.
+type DiscussionCategorySpec struct {
+	Name, Emoji string
+	Answerable  bool
+	// NotAssignable marks a category the app cannot post in (an
+	// announcement-style category only maintainers may post in):
+	// discussionCategories(filterByAssignable: true) leaves it out and
+	// createDiscussion there fails.
+	NotAssignable bool
+}
+
+// AddDiscussionCategory creates a category (as a maintainer would in the
+// UI; the API cannot) and returns its node ID. GitHub allows 25 per
+// repository.
+func (s *Server) AddDiscussionCategory(owner, name string, spec DiscussionCategorySpec) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rp := s.setupRepo("AddDiscussionCategory", owner, name)
+	if rp == nil {
+		return ""
+	}
+	ds := s.discussionsOf(rp)
+	if strings.TrimSpace(spec.Name) == "" || s.categoryByName(rp, spec.Name) != nil || len(ds.categories) >= 25 {
+		s.violate("setup: AddDiscussionCategory(%s, %q): blank, already there, or the repository has 25 categories", rp.fullName(), spec.Name)
+		return ""
+	}
+	c := &discCategory{id: s.newID(), name: spec.Name, slug: categorySlug(spec.Name), emoji: defaultStr(spec.Emoji, ":speech_balloon:"),
+		answerable: spec.Answerable, notAssignable: spec.NotAssignable, created: s.opts.Now()}
+	ds.categories = append(ds.categories, c)
+	return nodeID("DIC", c.id)
+}
+
+// SetDiscussionCategoryAssignable says whether the app may post in a
+// category (false: announcement-style, maintainers only).
+func (s *Server) SetDiscussionCategoryAssignable(owner, name, category string, assignable bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rp := s.setupRepo("SetDiscussionCategoryAssignable", owner, name)
+	if rp == nil {
+		return
+	}
+	c := s.categoryByName(rp, category)
+	if c == nil {
+		s.violate("setup: SetDiscussionCategoryAssignable(%s): no discussion category %q", rp.fullName(), category)
+		return
+	}
+	c.notAssignable = !assignable
+}
+
+// RemoveDiscussionCategory deletes an empty category (GitHub moves the
+// discussions of a deleted category elsewhere; the emulator refuses).
+func (s *Server) RemoveDiscussionCategory(owner, name, category string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rp := s.setupRepo("RemoveDiscussionCategory", owner, name)
+	if rp == nil {
+		return
+	}
+	ds := s.discussionsOf(rp)
+	c := s.categoryByName(rp, category)
+	if c == nil {
+		s.violate("setup: RemoveDiscussionCategory(%s): no discussion category %q", rp.fullName(), category)
+		return
+	}
+	for _, d := range ds.byNumber {
+		if d.category == c {
+			s.violate("setup: RemoveDiscussionCategory(%s): %q still holds discussion #%d", rp.fullName(), category, d.number)
+			return
+		}
+	}
+	kept := ds.categories[:0]
+	for _, x := range ds.categories {
+		if x != c {
+			kept = append(kept, x)
+		}
+	}
+	ds.categories = kept
+}
+
+// CloseDiscussion closes a discussion as a maintainer would (reason
+// RESOLVED, OUTDATED or DUPLICATE; "" is RESOLVED).
+func (s *Server) CloseDiscussion(owner, name string, number int, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rp := s.setupRepo("CloseDiscussion", owner, name)
+	if rp == nil {
+		return
+	}
+	d := s.discussionsOf(rp).byNumber[number]
+	if d == nil {
+		s.violate("setup: CloseDiscussion: %s has no discussion #%d", rp.fullName(), number)
+		return
+	}
+	if err := closeDisc(d, reason, s.opts.Now()); err != nil {
+		s.violate("setup: CloseDiscussion: %v", err)
+	}
+}
+
+func closeDisc(d *discussion, reason string, now time.Time) error {
+	reason = defaultStr(reason, "RESOLVED")
+	switch reason {
+	case "RESOLVED", "OUTDATED", "DUPLICATE":
+	default:
+		return fmt.Errorf("Argument 'reason' on InputObject 'CloseDiscussionInput' has an invalid value (%s). Expected type 'DiscussionCloseReason'.", reason)
+	}
+	if d.closedAt.IsZero() {
+		d.closedAt = now
+		d.updated = now
+	}
+	d.stateReason = reason
+	return nil
+}
+
+func (s *Server) categoryByID(rp *repo, id string) *discCategory {
+	for _, x := range s.discussionsOf(rp).categories {
+		if nodeID("DIC", x.id) == id {
+			return x
+		}
+	}
+	return nil
+}
+
+// discussionLifecycleMutations adds updateDiscussion, closeDiscussion and
+// reopenDiscussion.
+func (s *Server) discussionLifecycleMutations(c *call, m map[string]any) {
+	bot := func() *user { return s.userLocked(s.botLogin(), "Bot") }
+	m["updateDiscussion"] = gqlexec.Lazy(func(a map[string]any) (any, error) {
+		in, _ := a["input"].(map[string]any)
+		rp, d := s.discussionByID(c, str(in["discussionId"]))
+		if d == nil {
+			return nil, fmt.Errorf("%snode with global id of '%s'.", notFoundPrefix, str(in["discussionId"]))
+		}
+		if d.author != bot() {
+			return nil, fmt.Errorf("Resource not accessible by integration: %s may only edit its own discussions", s.botLogin())
+		}
+		var cat *discCategory
+		if id, ok := in["categoryId"].(string); ok {
+			if cat = s.categoryByID(rp, id); cat == nil {
+				return nil, fmt.Errorf("%snode with global id of '%s'.", notFoundPrefix, id)
+			}
+			if cat.notAssignable {
+				return nil, fmt.Errorf("Resource not accessible by integration: %s cannot post in the category %q", s.botLogin(), cat.name)
+			}
+		}
+		title, hasTitle := in["title"].(string)
+		if hasTitle && strings.TrimSpace(title) == "" {
+			return nil, fmt.Errorf("Title can't be blank")
+		}
+		body, hasBody := in["body"].(string)
+		if hasBody {
+			if err := checkBody(body); err != nil {
+				return nil, err
+			}
+		}
+		now := s.opts.Now()
+		if hasTitle {
+			d.title = title
+		}
+		if hasBody {
+			d.body = body
+			d.lastEdited = now
+		}
+		if cat != nil {
+			d.category = cat
+		}
+		d.updated = now
+		return map[string]any{"clientMutationId": in["clientMutationId"], "discussion": s.gqlDiscussion(rp, d)}, nil
+	})
+	m["closeDiscussion"] = gqlexec.Lazy(func(a map[string]any) (any, error) {
+		in, _ := a["input"].(map[string]any)
+		rp, d := s.discussionByID(c, str(in["discussionId"]))
+		if d == nil {
+			return nil, fmt.Errorf("%snode with global id of '%s'.", notFoundPrefix, str(in["discussionId"]))
+		}
+		if err := closeDisc(d, str(in["reason"]), s.opts.Now()); err != nil {
+			return nil, err
+		}
+		return map[string]any{"clientMutationId": in["clientMutationId"], "discussion": s.gqlDiscussion(rp, d)}, nil
+	})
+	m["reopenDiscussion"] = gqlexec.Lazy(func(a map[string]any) (any, error) {
+		in, _ := a["input"].(map[string]any)
+		rp, d := s.discussionByID(c, str(in["discussionId"]))
+		if d == nil {
+			return nil, fmt.Errorf("%snode with global id of '%s'.", notFoundPrefix, str(in["discussionId"]))
+		}
+		if !d.closedAt.IsZero() {
+			d.closedAt, d.stateReason, d.updated = time.Time{}, "REOPENED", s.opts.Now()
+		}
+		return map[string]any{"clientMutationId": in["clientMutationId"], "discussion": s.gqlDiscussion(rp, d)}, nil
 	})
 }

@@ -144,6 +144,7 @@ func (s *Server) gqlRoot(c *call) map[string]any {
 			}, nil
 		}),
 		"viewer":            s.gqlActor(s.userLocked(s.botLogin(), "Bot")),
+		"search":            gqlexec.Lazy(func(a map[string]any) (any, error) { return s.gqlSearch(c, a) }), // search.go
 		gqlexec.MutationKey: s.gqlMutations(c),
 	}
 }

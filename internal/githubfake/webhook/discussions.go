@@ -19,6 +19,16 @@ type Discussion struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time // zero: CreatedAt
 	Comments   int
+	// StateReason is "" while open (never closed), else GraphQL's
+	// DiscussionStateReason (RESOLVED, OUTDATED, DUPLICATE; REOPENED after
+	// a reopen). A closed discussion says state "closed" and state_reason
+	// in lower case, as GitHub's webhook does.
+	StateReason string
+	Closed      bool
+	// TitleFrom and BodyFrom are the old values an edited delivery reports
+	// in changes (a nil pointer leaves that key out; with both nil the
+	// delivery says the body changed from "").
+	TitleFrom, BodyFrom *string
 }
 
 // DiscussionComment is one comment (or reply) of a discussion.
@@ -30,6 +40,7 @@ type DiscussionComment struct {
 	ParentID   int64 // the parent comment's id for a reply, else 0
 	CreatedAt  time.Time
 	UpdatedAt  time.Time // zero: CreatedAt
+	BodyFrom   string    // the old body, for an edited delivery's changes
 }
 
 func (d Discussion) check(event, action string) error {
@@ -72,6 +83,13 @@ func (b Build) patchDiscussion(m map[string]any, d Discussion) {
 	m["html_url"] = webURL + "/" + full + "/discussions/" + n
 	m["repository_url"] = apiURL + "/repos/" + full
 	m["state"] = "open"
+	m["state_reason"] = nil
+	if d.Closed {
+		m["state"] = "closed"
+	}
+	if d.StateReason != "" {
+		m["state_reason"] = strings.ToLower(d.StateReason)
+	}
 	m["comments"] = d.Comments
 	m["created_at"] = iso(d.CreatedAt)
 	m["updated_at"] = iso(orTime(d.UpdatedAt, d.CreatedAt))
@@ -95,8 +113,22 @@ func (b Build) Discussion(action string, d Discussion, extra ...func(map[string]
 		return nil, err
 	}
 	b.patchDiscussion(getMap(p, "discussion"), d)
+	if action == "closed" && !d.Closed {
+		return nil, fmt.Errorf("build discussion closed: the discussion is not closed (set Closed and StateReason)")
+	}
 	if action == "edited" {
-		p["changes"] = map[string]any{"body": map[string]any{"from": ""}}
+		ch := map[string]any{}
+		if d.TitleFrom != nil {
+			ch["title"] = map[string]any{"from": *d.TitleFrom}
+		}
+		if d.BodyFrom != nil || d.TitleFrom == nil {
+			from := ""
+			if d.BodyFrom != nil {
+				from = *d.BodyFrom
+			}
+			ch["body"] = map[string]any{"from": from}
+		}
+		p["changes"] = ch
 	} else {
 		delete(p, "changes")
 	}
@@ -139,7 +171,7 @@ func (b Build) DiscussionComment(action string, d Discussion, c DiscussionCommen
 	cm["created_at"] = iso(c.CreatedAt)
 	cm["updated_at"] = iso(orTime(c.UpdatedAt, c.CreatedAt))
 	if action == "edited" {
-		p["changes"] = map[string]any{"body": map[string]any{"from": ""}}
+		p["changes"] = map[string]any{"body": map[string]any{"from": c.BodyFrom}}
 	} else {
 		delete(p, "changes")
 	}
