@@ -12,10 +12,17 @@ import (
 
 // GitHub Discussions exist only in the GraphQL API. This file holds the
 // discussion model, its setup and inspection calls, the Repository fields
-// (discussion, discussions, discussionCategories) and the mutations
-// (createDiscussion, addDiscussionComment, updateDiscussionComment,
-// deleteDiscussionComment). Discussions share the issue number space of
-// their repository, as on GitHub.
+// (discussion, discussions(categoryId, states, orderBy),
+// discussionCategories(filterByAssignable), discussionCategory) and the
+// mutations (createDiscussion, updateDiscussion, closeDiscussion,
+// reopenDiscussion, addDiscussionComment with replyToId,
+// updateDiscussionComment, deleteDiscussionComment). Discussions share the
+// issue number space of their repository, as on GitHub. Categories cannot
+// be created through the API; tests make them with AddDiscussionCategory
+// and mark maintainer-only ones with NotAssignable. The app edits, closes
+// and deletes only what it wrote itself, except closeDiscussion. search.go
+// holds the root search field; discussions_hooks.go turns a
+// DiscussionInfo into webhook builder input.
 
 // repoDiscussions is one repository's discussions and categories.
 type repoDiscussions struct {
