@@ -16,6 +16,9 @@ import (
 // package: the app's comment in a discussion is found by its marker (and,
 // with BotLogin set, by its author), written only when it differs, and
 // duplicates are removed; dry-run records the write without sending it.
+// The same holds for the app's replies under a comment
+// (UpsertDiscussionReplyIn) and for the discussion itself (UpdateDiscussion
+// edits only what differs; CloseDiscussion closes with a reason).
 //
 // Reads: GetDiscussion is one query for a discussion with up to
 // MaxDiscussionComments top-level comments (each with up to
@@ -184,9 +187,45 @@ func (c *Client) UpsertDiscussionCommentIn(ctx context.Context, repo Repo, d *Di
 	if c.opts.GraphQL == nil {
 		return "", ErrNoGraphQL
 	}
-	existing := c.FindDiscussionComments(d, marker)
+	return c.upsertDiscussionComment(ctx, repo, d, "", c.FindDiscussionComments(d, marker), marker, body)
+}
+
+// FindDiscussionReplies returns the app's replies in d under the top-level
+// comment parentID that start with marker, oldest first. GetDiscussion
+// reads up to MaxDiscussionReplies replies per comment.
+func (c *Client) FindDiscussionReplies(d *Discussion, parentID, marker string) []DiscussionComment {
+	var out []DiscussionComment
+	for _, cm := range d.Comments {
+		if parentID != "" && cm.ReplyTo == parentID && HasMarker(cm.Body, marker) && cm.Author.Bot && c.IsOwnLogin(cm.Author.Login) {
+			out = append(out, cm)
+		}
+	}
+	return out
+}
+
+// UpsertDiscussionReplyIn makes the top-level comment parentID of d (read
+// with GetDiscussion) carry exactly one app reply that starts with marker
+// and has body: at most one write plus the removal of duplicates, none when
+// it is already there. GitHub threads one level deep, so parentID must be a
+// top-level comment.
+func (c *Client) UpsertDiscussionReplyIn(ctx context.Context, repo Repo, d *Discussion, parentID, marker, body string) (Outcome, error) {
+	if c.opts.GraphQL == nil {
+		return "", ErrNoGraphQL
+	}
+	if parentID == "" {
+		return "", fmt.Errorf("reply on %s discussion #%d: no parent comment", repo.FullName(), d.Number)
+	}
+	return c.upsertDiscussionComment(ctx, repo, d, parentID, c.FindDiscussionReplies(d, parentID, marker), marker, body)
+}
+
+// upsertDiscussionComment writes the comment (parentID "") or reply that
+// existing, the app's matching comments, should be.
+func (c *Client) upsertDiscussionComment(ctx context.Context, repo Repo, d *Discussion, parentID string, existing []DiscussionComment, marker, body string) (Outcome, error) {
 	full := marker + "\n" + Truncate(body, MaxCommentChars)
 	target := "discussion #" + strconv.Itoa(d.Number)
+	if parentID != "" {
+		target += " reply to " + parentID
+	}
 	outcome := Unchanged
 	if len(existing) == 0 {
 		outcome = Created
@@ -197,6 +236,9 @@ func (c *Client) UpsertDiscussionCommentIn(ctx context.Context, repo Repo, d *Di
 				} `graphql:"addDiscussionComment(input: $input)"`
 			}
 			in := githubv4.AddDiscussionCommentInput{DiscussionID: githubv4.ID(d.ID), Body: githubv4.String(full)}
+			if parentID != "" {
+				in.ReplyToID = githubv4.NewID(githubv4.ID(parentID))
+			}
 			if err := c.opts.GraphQL.Mutate(ctx, &m, in, nil); err != nil {
 				return "", fmt.Errorf("comment on %s %s: %w", repo.FullName(), target, err)
 			}
@@ -260,24 +302,40 @@ type DiscussionCategory struct {
 	Slug string
 }
 
-// DiscussionCategories lists the repository's discussion categories (one
-// query; GitHub allows at most 25 categories per repository).
-func (c *Client) DiscussionCategories(ctx context.Context, repo Repo) ([]DiscussionCategory, error) {
+// DiscussionCategories lists the repository's discussion categories, or
+// with assignableOnly only those the app can post in
+// (filterByAssignable: GitHub leaves out, for example, announcement-style
+// categories only maintainers may post in). GitHub allows at most 25
+// categories per repository, so this is one query; it pages all the same.
+func (c *Client) DiscussionCategories(ctx context.Context, repo Repo, assignableOnly bool) ([]DiscussionCategory, error) {
 	if c.opts.GraphQL == nil {
 		return nil, ErrNoGraphQL
 	}
 	var q struct {
 		Repository struct {
 			DiscussionCategories struct {
-				Nodes []DiscussionCategory
-			} `graphql:"discussionCategories(first: 100)"`
+				Nodes    []DiscussionCategory
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   githubv4.String
+				}
+			} `graphql:"discussionCategories(first: $first, after: $after, filterByAssignable: $assignable)"`
 		} `graphql:"repository(owner: $owner, name: $name)"`
 	}
-	vars := map[string]any{"owner": githubv4.String(repo.Owner), "name": githubv4.String(repo.Name)}
-	if err := c.opts.GraphQL.Query(ctx, &q, vars); err != nil {
-		return nil, fmt.Errorf("list discussion categories of %s: %w", repo.FullName(), err)
+	vars := map[string]any{"owner": githubv4.String(repo.Owner), "name": githubv4.String(repo.Name),
+		"first": githubv4.Int(100), "after": (*githubv4.String)(nil), "assignable": githubv4.Boolean(assignableOnly)}
+	var out []DiscussionCategory
+	for {
+		if err := c.opts.GraphQL.Query(ctx, &q, vars); err != nil {
+			return nil, fmt.Errorf("list discussion categories of %s (assignable only: %t): %w", repo.FullName(), assignableOnly, err)
+		}
+		out = append(out, q.Repository.DiscussionCategories.Nodes...)
+		if !q.Repository.DiscussionCategories.PageInfo.HasNextPage {
+			return out, nil
+		}
+		after := q.Repository.DiscussionCategories.PageInfo.EndCursor
+		vars["after"] = &after
 	}
-	return q.Repository.DiscussionCategories.Nodes, nil
 }
 
 // CreateDiscussion opens a discussion titled title in the category named
@@ -336,4 +394,92 @@ func (c *Client) CreateDiscussion(ctx context.Context, repo Repo, category, titl
 	got := m.CreateDiscussion.Discussion
 	d.ID, d.Number, d.URL, d.CreatedAt, d.Author = got.ID, got.Number, got.URL, got.CreatedAt, got.Author.actor()
 	return d, nil
+}
+
+// UpdateDiscussion makes discussion d (read with GetDiscussion or returned
+// by CreateDiscussion) have title and body, editing it only when one of
+// them differs and sending only what changed: Unchanged makes no write. An
+// empty title keeps the current one. On a sent edit d is updated in place.
+// GitHub lets the app edit only the discussions it created.
+func (c *Client) UpdateDiscussion(ctx context.Context, repo Repo, d *Discussion, title, body string) (Outcome, error) {
+	if c.opts.GraphQL == nil {
+		return "", ErrNoGraphQL
+	}
+	full := Truncate(body, MaxCommentChars)
+	in := githubv4.UpdateDiscussionInput{DiscussionID: githubv4.ID(d.ID)}
+	var changed []string
+	if title != "" && title != d.Title {
+		in.Title = githubv4.NewString(githubv4.String(title))
+		changed = append(changed, "title")
+	}
+	if full != d.Body {
+		in.Body = githubv4.NewString(githubv4.String(full))
+		changed = append(changed, "body")
+	}
+	if len(changed) == 0 {
+		return Unchanged, nil
+	}
+	target := "discussion #" + strconv.Itoa(d.Number)
+	summary := strings.Join(changed, " and ") + ": " + firstLine(defaultString(title, d.Title))
+	if !c.record(ctx, Write{Action: "discussion.update", Repo: repo.FullName(), Target: target, Summary: summary}) {
+		return Updated, nil
+	}
+	var m struct {
+		UpdateDiscussion struct {
+			Discussion struct{ ID string }
+		} `graphql:"updateDiscussion(input: $input)"`
+	}
+	if err := c.opts.GraphQL.Mutate(ctx, &m, in, nil); err != nil {
+		return "", fmt.Errorf("edit %s of %s %s: %w", strings.Join(changed, " and "), repo.FullName(), target, err)
+	}
+	if in.Title != nil {
+		d.Title = title
+	}
+	d.Body = full
+	return Updated, nil
+}
+
+func defaultString(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// Reasons for CloseDiscussion.
+const (
+	CloseResolved  = "RESOLVED"
+	CloseOutdated  = "OUTDATED"
+	CloseDuplicate = "DUPLICATE"
+)
+
+// CloseDiscussion closes the discussion with node ID discussionID for
+// reason: CloseResolved, CloseOutdated or CloseDuplicate ("" is
+// CloseResolved). One mutation; closing a closed discussion only sets the
+// reason.
+func (c *Client) CloseDiscussion(ctx context.Context, repo Repo, discussionID, reason string) error {
+	if c.opts.GraphQL == nil {
+		return ErrNoGraphQL
+	}
+	reason = strings.ToUpper(defaultString(reason, CloseResolved))
+	switch reason {
+	case CloseResolved, CloseOutdated, CloseDuplicate:
+	default:
+		return fmt.Errorf("close discussion %s in %s: reason %q is not RESOLVED, OUTDATED or DUPLICATE", discussionID, repo.FullName(), reason)
+	}
+	target := "discussion " + discussionID
+	if !c.record(ctx, Write{Action: "discussion.close", Repo: repo.FullName(), Target: target, Summary: strings.ToLower(reason)}) {
+		return nil
+	}
+	var m struct {
+		CloseDiscussion struct {
+			Discussion struct{ ID string }
+		} `graphql:"closeDiscussion(input: $input)"`
+	}
+	r := githubv4.DiscussionCloseReason(reason)
+	in := githubv4.CloseDiscussionInput{DiscussionID: githubv4.ID(discussionID), Reason: &r}
+	if err := c.opts.GraphQL.Mutate(ctx, &m, in, nil); err != nil {
+		return fmt.Errorf("close %s in %s as %s: %w", target, repo.FullName(), reason, err)
+	}
+	return nil
 }
