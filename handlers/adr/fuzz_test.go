@@ -2,6 +2,8 @@ package adr
 
 import (
 	"context"
+	"path"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -95,7 +97,9 @@ func FuzzLinkCandidates(f *testing.F) {
 			t.Fatalf("%d candidates", len(got))
 		}
 		for _, l := range got {
-			if !strings.HasPrefix(l.Path, "docs/adr/") || strings.Contains(l.Path, "..") || !strings.HasSuffix(strings.ToLower(l.Path), ".md") || !validName(l.Owner) || !validName(l.Repo) {
+			// "0..md" is a file name; a ".." segment would leave the directory.
+			if !strings.HasPrefix(l.Path, "docs/adr/") || path.Clean(l.Path) != l.Path || slices.Contains(strings.Split(l.Path, "/"), "..") ||
+				!strings.HasSuffix(strings.ToLower(l.Path), ".md") || !validName(l.Owner) || !validName(l.Repo) {
 				t.Fatalf("bad candidate %+v", l)
 			}
 		}
