@@ -204,10 +204,14 @@ func (a *App) sweepInstallation(ctx context.Context, id int64, o SweepOptions, r
 			k := ((o.Rotate % n) + n) % n
 			repos = append(repos[k:], repos[:k]...)
 		}
-		// Repositories with failed events first.
+		// Repositories with failed events first (the dirty set read once,
+		// not per comparison).
+		dirty := map[string]bool{}
+		for _, d := range a.dirty.repos()[id] {
+			dirty[repoKey(d.owner, d.name)] = true
+		}
 		slices.SortStableFunc(repos, func(x, y gh.Repo) int {
-			_, dx := a.dirty.scope(x.Owner, x.Name)
-			_, dy := a.dirty.scope(y.Owner, y.Name)
+			dx, dy := dirty[repoKey(x.Owner, x.Name)], dirty[repoKey(y.Owner, y.Name)]
 			switch {
 			case dx && !dy:
 				return -1

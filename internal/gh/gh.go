@@ -173,7 +173,7 @@ func PaceTransport(p *Pacer, next http.RoundTripper) http.RoundTripper {
 	if p == nil || p.every <= 0 {
 		return next
 	}
-	return paceFunc(func(r *http.Request) (*http.Response, error) {
+	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if mutating(r) {
 			if err := p.Wait(r.Context()); err != nil {
 				return nil, err
@@ -182,10 +182,6 @@ func PaceTransport(p *Pacer, next http.RoundTripper) http.RoundTripper {
 		return next.RoundTrip(r)
 	})
 }
-
-type paceFunc func(*http.Request) (*http.Response, error)
-
-func (f paceFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // mutating reports whether r changes something on GitHub. A GraphQL
 // request is a POST either way: its body says whether it is a mutation.

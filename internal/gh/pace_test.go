@@ -38,7 +38,7 @@ func TestPacerReturnsTheSlotOfACancelledWrite(t *testing.T) {
 func TestPaceTransportPacesEveryWriteOnly(t *testing.T) {
 	p := NewPacer(time.Hour)
 	var sent atomic.Int32
-	next := paceFunc(func(r *http.Request) (*http.Response, error) {
+	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		sent.Add(1)
 		return &http.Response{StatusCode: 200, Body: http.NoBody, Request: r}, nil
 	})
